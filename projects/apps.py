@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectsConfig(AppConfig):
+    name = "projects"
+    verbose_name = _("Livelihood projects")
+
+    def ready(self):
+        from . import signals  # noqa: F401

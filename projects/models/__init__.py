@@ -1,0 +1,26 @@
+from .images import PortalImage, PortalRendition
+from .pages import (
+    ProgressUpdatePage,
+    ProjectGalleryImage,
+    ProjectIndexPage,
+    ProjectMilestone,
+    ProjectPage,
+    ProjectTag,
+    UpdatePhoto,
+)
+from .snippets import Category, Department, District
+
+__all__ = [
+    "Category",
+    "Department",
+    "District",
+    "PortalImage",
+    "PortalRendition",
+    "ProgressUpdatePage",
+    "ProjectGalleryImage",
+    "ProjectIndexPage",
+    "ProjectMilestone",
+    "ProjectPage",
+    "ProjectTag",
+    "UpdatePhoto",
+]

@@ -1,0 +1,513 @@
+"""The page tree under the home page: year → item → progress update."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from ..blocks import ProjectBodyBlock
+from ..choices import COLOUR_SEVERITY, Colour, Status
+from ..schedule import assess
+
+PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+
+
+class ProjectIndexPage(Page):
+    """One year's list of livelihood items, at `/<year>/`."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        unique=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("The year of the list; it is also the page's address, e.g. /2022/."),
+    )
+    intro = RichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
+    )
+    status_date = models.DateField(
+        _("figures as of"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Schedule colours are judged as of this date. Leave empty while the year runs "
+            "(today is used); set it to the final assessment date once the year is closed."
+        ),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("year"),
+        FieldPanel("intro"),
+        FieldPanel("status_date"),
+    ]
+    promote_panels = [FieldPanel("seo_title"), FieldPanel("search_description")]
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["projects.ProjectPage"]
+
+    class Meta:
+        verbose_name = _("year list")
+        verbose_name_plural = _("year lists")
+
+    def full_clean(self, *args, **kwargs):
+        if self.year:
+            self.slug = str(self.year)
+        super().full_clean(*args, **kwargs)
+
+    def assessment_date(self) -> date:
+        return self.status_date or timezone.localdate()
+
+    def items(self):
+        return ProjectPage.objects.child_of(self).live().order_by("number")
+
+
+class ProjectTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "projects.ProjectPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ProjectPage(Page):
+    """One livelihood item, at `/<year>/<number>/`.
+
+    Progress, status, colour and lag are derived (see `apply_progress`) and stored so lists
+    can filter and sort on them; editors change them only by publishing progress updates.
+    """
+
+    number = models.PositiveSmallIntegerField(
+        _("number"),
+        validators=[MinValueValidator(1), MaxValueValidator(999)],
+        help_text=_("The item's number in the year's list (1–100); also its address, /2022/37/."),
+    )
+    summary = models.TextField(
+        _("summary"),
+        max_length=300,
+        help_text=_("One or two sentences a resident can read on a phone: what and for whom."),
+    )
+    body = StreamField(ProjectBodyBlock(), blank=True, verbose_name=_("details"))
+    category = models.ForeignKey(
+        "projects.Category",
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("category"),
+    )
+    department = models.ForeignKey(
+        "projects.Department",
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("responsible department"),
+    )
+    district = models.ForeignKey(
+        "projects.District",
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("district or street"),
+    )
+    tags = ClusterTaggableManager(through=ProjectTag, blank=True, verbose_name=_("tags"))
+    cover_image = models.ForeignKey(
+        "projects.PortalImage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cover photo"),
+        help_text=_("Shown first on the item page and on cards in lists."),
+    )
+
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+
+    budget = models.DecimalField(
+        _("planned budget (10,000 yuan)"),
+        **MONEY,
+        help_text=_("The budget in the approved list, in units of 10,000 yuan (万元)."),
+    )
+    revised_budget = models.DecimalField(
+        _("revised budget (10,000 yuan)"),
+        null=True,
+        blank=True,
+        **MONEY,
+        help_text=_("Only when the budget was formally changed."),
+    )
+    planned_start = models.DateField(_("planned start"))
+    planned_completion = models.DateField(
+        _("planned completion"),
+        help_text=_("The completion date promised in the approved list (baseline)."),
+    )
+    revised_completion = models.DateField(
+        _("revised completion"),
+        null=True,
+        blank=True,
+        help_text=_("A new completion date, if one was approved. Needs a delay reason."),
+    )
+    delay_reason = models.TextField(
+        _("reason for delay"),
+        blank=True,
+        help_text=_("Required when the revised completion date is later than the planned one."),
+    )
+    suspended = models.BooleanField(
+        _("suspended"),
+        default=False,
+        help_text=_("Tick while work is halted; explain why in the reason for delay."),
+    )
+
+    # Derived from published progress updates and the schedule; never edited directly.
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0, editable=False)
+    invested = models.DecimalField(
+        _("invested so far (10,000 yuan)"),
+        default=0,
+        editable=False,
+        max_digits=12,
+        decimal_places=2,
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.NOT_STARTED,
+        editable=False,
+        db_index=True,
+    )
+    colour = models.CharField(
+        _("supervision colour"),
+        max_length=10,
+        choices=Colour.choices,
+        default=Colour.GREEN,
+        editable=False,
+        db_index=True,
+    )
+    expected_progress = models.PositiveSmallIntegerField(
+        _("expected progress (%)"), default=0, editable=False
+    )
+    lag = models.SmallIntegerField(_("lag (points)"), default=0, editable=False)
+    last_update_date = models.DateField(_("latest update"), null=True, editable=False)
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("address"),
+        index.FilterField("number"),
+        index.FilterField("status"),
+        index.FilterField("colour"),
+        index.FilterField("category"),
+        index.FilterField("department"),
+        index.FilterField("district"),
+    ]
+
+    content_panels = [
+        FieldRowPanel([FieldPanel("number"), FieldPanel("title")]),
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("category"), FieldPanel("department")]),
+        FieldPanel("tags"),
+        FieldPanel("body"),
+        InlinePanel("milestones", heading=_("Milestones"), label=_("milestone")),
+    ]
+    schedule_panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("planned_start"), FieldPanel("planned_completion")]),
+                FieldPanel("revised_completion"),
+                FieldPanel("delay_reason"),
+                FieldPanel("suspended"),
+            ],
+            heading=_("Schedule"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("budget"), FieldPanel("revised_budget")])],
+            heading=_("Money"),
+        ),
+    ]
+    location_panels = [
+        FieldPanel("district"),
+        FieldPanel("address"),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+    ]
+    photo_panels = [
+        FieldPanel("cover_image"),
+        InlinePanel("gallery_images", heading=_("Photo gallery"), label=_("photo")),
+    ]
+    promote_panels = [FieldPanel("seo_title"), FieldPanel("search_description")]
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(schedule_panels, heading=_("Schedule & money")),
+            ObjectList(location_panels, heading=_("Location")),
+            ObjectList(photo_panels, heading=_("Photos")),
+            ObjectList(promote_panels, heading=_("Promotion")),
+        ]
+    )
+
+    parent_page_types = ["projects.ProjectIndexPage"]
+    subpage_types = ["projects.ProgressUpdatePage"]
+
+    class Meta:
+        verbose_name = _("livelihood item")
+        verbose_name_plural = _("livelihood items")
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    # -- validation -------------------------------------------------------------------------
+
+    def full_clean(self, *args, **kwargs):
+        if self.number:
+            self.slug = str(self.number)
+        super().full_clean(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.planned_start and self.planned_completion:
+            if self.planned_completion < self.planned_start:
+                errors["planned_completion"] = _("The completion date is before the start date.")
+        if (
+            self.revised_completion
+            and self.planned_completion
+            and self.revised_completion > self.planned_completion
+            and not self.delay_reason.strip()
+        ):
+            errors["delay_reason"] = _(
+                "Explain the delay: the revised completion date is later than the planned one."
+            )
+        if self.suspended and not self.delay_reason.strip():
+            errors["delay_reason"] = _("Explain why the work is suspended.")
+        if self.number and self.path and self._number_taken():
+            errors["number"] = _("Another item of this year already has number %(number)s.") % {
+                "number": self.number
+            }
+        if errors:
+            raise ValidationError(errors)
+        super().clean()
+
+    def _number_taken(self):
+        parent = self.get_parent() if self.depth else None
+        if parent is None:
+            return False
+        siblings = ProjectPage.objects.child_of(parent).filter(number=self.number)
+        return siblings.exclude(pk=self.pk).exists()
+
+    # -- derived progress -------------------------------------------------------------------
+
+    @cached_property
+    def year_page(self):
+        return ProjectIndexPage.objects.filter(path=self.path[: -self.steplen]).first()
+
+    def assessment_date(self) -> date:
+        year_page = self.year_page
+        return year_page.assessment_date() if year_page else timezone.localdate()
+
+    def apply_progress(self):
+        """Set progress, invested, status, colour and lag from the latest published update.
+
+        The single place where these facts are computed. Call `refresh_progress` to also
+        store them without touching revisions.
+        """
+        updates = ProgressUpdatePage.objects.child_of(self).live() if self.pk else None
+        latest = updates.order_by("-date", "-pk").first() if updates is not None else None
+        self.progress = latest.progress if latest else 0
+        self.last_update_date = latest.date if latest else None
+        invested = (
+            updates.filter(invested__isnull=False).order_by("-date", "-pk").first()
+            if updates is not None
+            else None
+        )
+        self.invested = invested.invested if invested else 0
+        result = assess(
+            progress=self.progress,
+            start=self.planned_start,
+            completion=self.planned_completion,
+            on=self.assessment_date(),
+        )
+        self.expected_progress = result.expected
+        self.lag = result.lag
+        self.colour = result.colour
+        if self.progress >= 100:
+            self.status = Status.COMPLETED
+        elif self.suspended:
+            self.status = Status.SUSPENDED
+        elif latest is None or self.progress == 0:
+            self.status = Status.NOT_STARTED
+        elif COLOUR_SEVERITY[result.colour] >= COLOUR_SEVERITY[Colour.ORANGE]:
+            self.status = Status.DELAYED
+        else:
+            self.status = Status.IN_PROGRESS
+
+    DERIVED_FIELDS = (
+        "progress",
+        "invested",
+        "status",
+        "colour",
+        "expected_progress",
+        "lag",
+        "last_update_date",
+    )
+
+    def refresh_progress(self):
+        """Recompute the derived facts and store them on the live row (no new revision)."""
+        self.apply_progress()
+        ProjectPage.objects.filter(pk=self.pk).update(
+            **{name: getattr(self, name) for name in self.DERIVED_FIELDS}
+        )
+
+    def save(self, *args, **kwargs):
+        # Publishing a revision writes back the figures stored in it; recompute them so an
+        # item edited while an update was published never shows stale progress.
+        if kwargs.get("update_fields") is None:
+            self.apply_progress()
+        return super().save(*args, **kwargs)
+
+    # -- presentation helpers ---------------------------------------------------------------
+
+    @property
+    def effective_completion(self):
+        return self.revised_completion or self.planned_completion
+
+    @property
+    def is_delayed_by_revision(self):
+        return bool(self.revised_completion and self.revised_completion > self.planned_completion)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["updates"] = (
+            ProgressUpdatePage.objects.child_of(self)
+            .live()
+            .order_by("-date", "-pk")
+            .prefetch_related("photos__image")
+        )
+        context["gallery"] = self.gallery_images.select_related("image")
+        context["milestone_list"] = self.milestones.all()
+        return context
+
+
+class ProjectMilestone(Orderable):
+    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="milestones")
+    name = models.CharField(_("milestone"), max_length=100)
+    planned_date = models.DateField(_("planned date"))
+    done_date = models.DateField(_("date reached"), null=True, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("planned_date"), FieldPanel("done_date")])
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+
+class ProjectGalleryImage(Orderable):
+    class Stage(models.TextChoices):
+        NONE = "", _("—")
+        BEFORE = "before", _("Before")
+        AFTER = "after", _("After")
+
+    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ForeignKey(
+        "projects.PortalImage", on_delete=models.CASCADE, related_name="+", verbose_name=_("photo")
+    )
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    stage = models.CharField(
+        _("before / after"),
+        max_length=10,
+        choices=Stage.choices,
+        blank=True,
+        help_text=_("Mark a pair of photos of the same view as before and after."),
+    )
+
+    panels = [FieldPanel("image"), FieldRowPanel([FieldPanel("caption"), FieldPanel("stage")])]
+
+
+class ProgressUpdatePage(Page):
+    """A dated progress report of an item; publishing it moves the item's figures."""
+
+    date = models.DateField(_("date"), default=timezone.localdate)
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"),
+        validators=PERCENT_VALIDATORS,
+        help_text=_("How much of the whole item is done on this date, 0–100."),
+    )
+    invested = models.DecimalField(
+        _("invested so far (10,000 yuan)"),
+        null=True,
+        blank=True,
+        **MONEY,
+        help_text=_("Money spent on the item up to this date, if known."),
+    )
+    text = RichTextField(_("what happened"), features=["bold", "italic", "link", "ol", "ul"])
+
+    search_fields = Page.search_fields + [index.SearchField("text")]
+
+    content_panels = [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("progress")]),
+        FieldPanel("invested"),
+        FieldPanel("text"),
+        InlinePanel("photos", heading=_("Photos"), label=_("photo")),
+    ]
+    promote_panels = []
+
+    parent_page_types = ["projects.ProjectPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+
+    def _set_title_and_slug(self):
+        if self.date and not self.title:
+            self.title = _("Progress on %(date)s") % {"date": self.date.isoformat()}
+        if self.date and not self.slug and self.depth:
+            self.slug = self._get_autogenerated_slug(self.date.isoformat())
+
+    def full_clean(self, *args, **kwargs):
+        self._set_title_and_slug()
+        super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self):
+        self._set_title_and_slug()
+        super().minimal_clean()
+
+    @cached_property
+    def project(self):
+        return ProjectPage.objects.filter(path=self.path[: -self.steplen]).first()
+
+
+class UpdatePhoto(Orderable):
+    page = ParentalKey(ProgressUpdatePage, on_delete=models.CASCADE, related_name="photos")
+    image = models.ForeignKey(
+        "projects.PortalImage", on_delete=models.CASCADE, related_name="+", verbose_name=_("photo")
+    )
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]

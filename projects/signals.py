@@ -1,0 +1,33 @@
+"""Keep an item's derived figures in step with its published progress updates."""
+
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .models import ProgressUpdatePage, ProjectPage
+
+
+def _refresh_parent_of(path):
+    project = ProjectPage.objects.filter(path=path[: -ProjectPage.steplen]).first()
+    if project is not None:
+        project.refresh_progress()
+
+
+@receiver(page_published, sender=ProgressUpdatePage)
+@receiver(page_unpublished, sender=ProgressUpdatePage)
+def update_changed(sender, instance, **kwargs):
+    _refresh_parent_of(instance.path)
+
+
+@receiver(post_delete, sender=ProgressUpdatePage)
+def update_deleted(sender, instance, **kwargs):
+    _refresh_parent_of(instance.path)
+
+
+@receiver(post_page_move)
+def update_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    if isinstance(instance.specific, ProgressUpdatePage):
+        for parent in (parent_page_before, parent_page_after):
+            project = ProjectPage.objects.filter(pk=parent.pk).first()
+            if project is not None:
+                project.refresh_progress()
