@@ -78,6 +78,39 @@ class ProjectIndexPage(Page):
     def items(self):
         return ProjectPage.objects.child_of(self).live().order_by("number")
 
+    def get_context(self, request, *args, **kwargs):
+        from ..overview import breakdown
+        from .snippets import Category, District
+
+        context = super().get_context(request, *args, **kwargs)
+        items = self.items()
+        categories = breakdown(items, "category", Category)
+        districts = breakdown(items, "district", District)
+        chosen = {
+            "category": request.GET.get("category", ""),
+            "district": request.GET.get("district", ""),
+        }
+        category = next(
+            (r.snippet for r in categories if r.snippet.slug == chosen["category"]), None
+        )
+        district = next(
+            (r.snippet for r in districts if r.snippet.slug == chosen["district"]), None
+        )
+        if category:
+            items = items.filter(category_id=category.pk)
+        if district:
+            items = items.filter(district_id=district.pk)
+        context.update(
+            items=items.select_related("category", "district", "cover_image").prefetch_related(
+                "cover_image__renditions"
+            ),
+            total=sum(r.count for r in categories),
+            categories=categories,
+            category=category,
+            district=district,
+        )
+        return context
+
 
 class ProjectTag(TaggedItemBase):
     content_object = ParentalKey(
@@ -400,15 +433,29 @@ class ProjectPage(Page):
         return bool(self.revised_completion and self.revised_completion > self.planned_completion)
 
     def get_context(self, request, *args, **kwargs):
+        from ..overview import updates_with_photos
+
         context = super().get_context(request, *args, **kwargs)
-        context["updates"] = (
-            ProgressUpdatePage.objects.child_of(self)
-            .live()
-            .order_by("-date", "-pk")
-            .prefetch_related("photos__image")
+        context["updates"] = updates_with_photos(
+            ProgressUpdatePage.objects.child_of(self).live().order_by("-date", "-pk")
         )
-        context["gallery"] = self.gallery_images.select_related("image")
+        gallery = list(
+            self.gallery_images.select_related("image").prefetch_related("image__renditions")
+        )
+        # Before/after photos are paired in editor order; anything unpaired joins the gallery.
+        befores = [g for g in gallery if g.stage == ProjectGalleryImage.Stage.BEFORE]
+        afters = [g for g in gallery if g.stage == ProjectGalleryImage.Stage.AFTER]
+        pairs = list(zip(befores, afters, strict=False))
+        paired = {g.pk for pair in pairs for g in pair}
+        context["before_after"] = pairs
+        context["gallery"] = [g for g in gallery if g.pk not in paired]
         context["milestone_list"] = self.milestones.all()
+        context["schedule"] = assess(
+            progress=self.progress,
+            start=self.planned_start,
+            completion=self.planned_completion,
+            on=self.assessment_date(),
+        )
         return context
 
 
@@ -501,6 +548,13 @@ class ProgressUpdatePage(Page):
     @cached_property
     def project(self):
         return ProjectPage.objects.filter(path=self.path[: -self.steplen]).first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["photos"] = self.photos.select_related("image").prefetch_related(
+            "image__renditions"
+        )
+        return context
 
 
 class UpdatePhoto(Orderable):

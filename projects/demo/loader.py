@@ -1,0 +1,289 @@
+"""Builds the demo years: reference lists, accounts, the 2021 and 2022 lists with photos.
+
+Deterministic for a given seed and "as of" date. Used by `manage.py load_demo`.
+"""
+
+import io
+import random
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.core.files.images import ImageFile
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from portal.setup import ensure_home_page
+
+from ..factories import (
+    CategoryFactory,
+    DepartmentFactory,
+    DistrictFactory,
+    ImageFactory,
+    ProgressUpdatePageFactory,
+    ProjectIndexPageFactory,
+    ProjectPageFactory,
+)
+from ..models import ProjectGalleryImage, ProjectIndexPage, ProjectMilestone, UpdatePhoto
+from ..schedule import expected_progress
+from . import catalogue
+from .photos import make_site_photo
+
+DEMO_USERS = [
+    # username, group, is_superuser
+    ("admin", None, True),
+    ("editor", "Editors", False),
+    ("reviewer", "Reviewers", False),
+    ("moderator", "Feedback moderators", False),
+]
+STREETS = ["创新大街", "大旺大道", "亚铝大街", "北江大街", "工业大道", "永安大街", "迎宾大道"]
+DELAY_REASONS = [
+    "受征地拆迁影响，施工单位进场时间推迟。",
+    "受疫情防控影响，材料供应和人员进场延误。",
+    "设计方案调整，需重新履行报批程序。",
+    "汛期连续强降雨，室外施工受到影响。",
+]
+TAGS = {
+    "education": ["一老一小", "学位建设"],
+    "health": ["健康高新"],
+    "parks": ["碧道", "全民健身"],
+    "roads": ["交通畅通"],
+    "ecology": ["治水", "生态"],
+    "culture": ["全民健身", "文化惠民"],
+    "social": ["兜底保障"],
+    "elderly": ["一老一小", "适老化"],
+    "safety": ["平安高新"],
+    "housing": ["城市更新"],
+}
+
+
+class DemoLoader:
+    def __init__(self, *, as_of: date, seed: int = 2022, photo_size=(1200, 800), log=None):
+        self.as_of = as_of
+        self.photo_size = photo_size
+        self.rng = random.Random(seed)
+        self.log = log or (lambda message: None)
+        self.photo_count = 0
+
+    def run(self):
+        # Saving ~1,000 objects one by one would re-index references after each save;
+        # index them once at the end instead.
+        with disable_reference_index_auto_update():
+            self.load()
+        call_command("rebuild_references_index", stdout=io.StringIO())
+
+    @transaction.atomic
+    def load(self):
+        home = ensure_home_page()
+        self.ensure_reference_data()
+        self.ensure_users()
+        previous = [(*item, 1) for item in catalogue.PREVIOUS_YEAR_ITEMS]
+        self.ensure_year(home, 2021, previous, as_of=date(2021, 12, 31), all_done=True)
+        self.ensure_year(home, 2022, self.items_2022(), as_of=self.as_of)
+
+    # -- site, lists and accounts -----------------------------------------------------------
+
+    def ensure_reference_data(self):
+        self.categories = {
+            slug: CategoryFactory(
+                slug=slug, name=name, name_en=en, colour=colour, icon=icon, sort_order=i
+            )
+            for i, (slug, name, en, colour, icon) in enumerate(catalogue.CATEGORIES)
+        }
+        self.departments = {
+            slug: DepartmentFactory(slug=slug, name=name, name_en=en, sort_order=i)
+            for i, (slug, name, en) in enumerate(catalogue.DEPARTMENTS)
+        }
+        self.districts = {
+            slug: DistrictFactory(slug=slug, name=name, name_en=en, sort_order=i)
+            for i, (slug, name, en, _lat, _lng) in enumerate(catalogue.DISTRICTS)
+        }
+        self.centres = {slug: (lat, lng) for slug, _n, _e, lat, lng in catalogue.DISTRICTS}
+
+    def ensure_users(self):
+        for username, group_name, is_superuser in DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "email": f"{username}@minsheng.example.cn",
+                    "is_staff": True,
+                    "is_superuser": is_superuser,
+                },
+            )
+            if created:
+                user.set_password(settings.DEMO_PASSWORD)
+                user.save()
+            if group_name:
+                user.groups.add(Group.objects.get(name=group_name))
+
+    def items_2022(self):
+        items = list(catalogue.ITEMS)
+        for slug, district, *_rest in catalogue.DISTRICTS:
+            for title, *fields in catalogue.PER_DISTRICT:
+                items.append((title.format(d=district), *fields, slug))
+        return items
+
+    # -- a year -----------------------------------------------------------------------------
+
+    def ensure_year(self, home, year, items, *, as_of, all_done=False):
+        if ProjectIndexPage.objects.filter(year=year).exists():
+            self.log(f"{year}: already there, left as it is")
+            return
+        year_page = ProjectIndexPageFactory(
+            parent=home,
+            year=year,
+            title=f"{year}年民生实事",
+            intro=(
+                f"<p>{year}年，高新区坚持尽力而为、量力而行，着力办好“小切口大变化”民生实事"
+                f"{len(items)}件，促进全区人民共享大旺改革发展成果。</p>"
+            ),
+            status_date=as_of,
+        )
+        for number, item in enumerate(items, start=1):
+            self.build_item(year_page, number, item, as_of=as_of, all_done=all_done)
+        self.log(f"{year}: {len(items)} items")
+
+    def build_item(self, year_page, number, item, *, as_of, all_done):
+        title, category, department, kind, budget, summary, district = item[:7]
+        rng = self.rng
+        year = year_page.year
+        start = date(year, 1, 10) + timedelta(days=rng.randint(0, 200 if not all_done else 120))
+        start = min(start, as_of - timedelta(days=45))
+        completion = max(start + timedelta(days=rng.randint(120, 330)), start + timedelta(days=90))
+        completion = min(completion, date(year, 12, 31))
+        final = 100 if all_done else self.final_progress(start, completion, as_of)
+        lat, lng = self.centres[district]
+        department = self.departments[department]
+        fields = {
+            "number": number,
+            "title": title,
+            "summary": summary,
+            "category": self.categories[category],
+            "department": department,
+            "district": self.districts[district],
+            "address": f"肇庆高新区{self.districts[district].name}{rng.choice(STREETS)}"
+            f"{rng.randint(1, 120)}号",
+            "latitude": Decimal(f"{lat + rng.gauss(0, 0.005):.6f}"),
+            "longitude": Decimal(f"{lng + rng.gauss(0, 0.006):.6f}"),
+            "budget": Decimal(budget) * Decimal(rng.choice(["0.9", "1", "1", "1.1", "1.25"])),
+            "planned_start": start,
+            "planned_completion": completion,
+            "body": [
+                ("heading", "建设内容"),
+                ("paragraph", f"<p>{summary}由{department.name}牵头实施。</p>"),
+                ("heading", "预期效果"),
+                ("paragraph", "<p>项目建成后将进一步改善周边群众生产生活条件。</p>"),
+            ],
+        }
+        expected = expected_progress(start, completion, as_of)
+        if not all_done and final < 100 and expected - final >= 15 and rng.random() < 0.6:
+            fields["revised_completion"] = completion + timedelta(days=rng.randint(45, 120))
+            fields["delay_reason"] = rng.choice(DELAY_REASONS)
+        if number == 63 and not all_done:
+            fields["suspended"] = True
+            fields["delay_reason"] = "因规划调整暂停施工，待新方案批复后复工。"
+        item = ProjectPageFactory(parent=year_page, **fields)
+        item.tags.add(*rng.sample(TAGS[category], k=1))
+        self.add_updates(item, kind, start, completion, final, as_of)
+
+    def final_progress(self, start, completion, as_of):
+        """A plausible spread: most items on schedule, some behind, a few far behind."""
+        rng = self.rng
+        if completion <= as_of:
+            return 100 if rng.random() < 0.85 else rng.randint(70, 95)
+        expected = expected_progress(start, completion, as_of)
+        roll = rng.random()
+        if roll < 0.6:
+            factor = rng.uniform(0.97, 1.25)
+        elif roll < 0.77:
+            factor = rng.uniform(0.86, 0.96)
+        elif roll < 0.9:
+            factor = rng.uniform(0.7, 0.85)
+        else:
+            factor = rng.uniform(0.35, 0.6)
+        return max(5, min(round(expected * factor), 95))
+
+    def add_updates(self, item, kind, start, completion, final, as_of):
+        rng = self.rng
+        last_day = min(as_of, completion + timedelta(days=20)) if final == 100 else as_of
+        span = max((last_day - start).days, 20)
+        count = max(1, min(rng.randint(1, 6), span // 25))
+        photos = []
+        for i in range(1, count + 1):
+            day = start + timedelta(days=round(span * i / count) - rng.randint(0, 6))
+            day = min(max(day, start + timedelta(days=7)), last_day)
+            progress = final if i == count else max(3, round(final * i / count - rng.randint(0, 6)))
+            update = ProgressUpdatePageFactory(
+                parent=item,
+                date=day,
+                progress=progress,
+                invested=(item.budget * progress / 100).quantize(Decimal("0.01")),
+                text=f"<p>{self.update_text(kind, progress)}</p>",
+            )
+            published = timezone.make_aware(datetime.combine(day, time(10, rng.randint(0, 59))))
+            type(update).objects.filter(pk=update.pk).update(
+                first_published_at=published, last_published_at=published
+            )
+            for k in range(rng.choices([1, 2, 3, 4], weights=[4, 3, 2, 1])[0]):
+                image = self.photo(item, kind, progress, day, k)
+                UpdatePhoto.objects.create(page=update, image=image, sort_order=k)
+                photos.append((image, progress))
+        self.finish_item(item, photos, start, completion, final)
+
+    def finish_item(self, item, photos, start, completion, final):
+        first, last = photos[0][0], photos[-1][0]
+        gallery = [(first, "before" if final == 100 and first != last else "")]
+        if last != first:
+            gallery.append((last, "after" if final == 100 else ""))
+        for order, (image, stage) in enumerate(gallery):
+            ProjectGalleryImage.objects.create(
+                page=item, image=image, caption=image.title, stage=stage, sort_order=order
+            )
+        duration = (completion - start).days
+        milestones = [
+            ("立项批复", start - timedelta(days=30), 0),
+            ("开工建设", start, 1),
+            ("主体完工", start + timedelta(days=round(duration * 0.7)), 70),
+            ("竣工验收", completion, 100),
+        ]
+        for order, (name, planned, needed) in enumerate(milestones):
+            done = planned if final >= needed and (needed < 100 or final == 100) else None
+            ProjectMilestone.objects.create(
+                page=item, name=name, planned_date=planned, done_date=done, sort_order=order
+            )
+        item.cover_image = last
+        item.save_revision().publish()
+
+    def update_text(self, kind, progress):
+        phrases = catalogue.UPDATE_TEXTS.get(kind, catalogue.UPDATE_TEXTS["facility"])
+        stage = 3 if progress >= 100 else 0 if progress < 30 else 1 if progress < 70 else 2
+        return phrases[stage].format(
+            floor=self.rng.randint(2, 6),
+            workers=self.rng.randint(40, 260),
+            trees=self.rng.randint(80, 900),
+            km=round(self.rng.uniform(0.8, 4.5), 1),
+            volume=round(self.rng.uniform(1.5, 12), 1),
+            done=self.rng.randint(3, 18),
+        )
+
+    def photo(self, item, kind, progress, day, index):
+        self.photo_count += 1
+        caption = f"No.{item.number} {item.title} · {day.isoformat()}"
+        data = make_site_photo(
+            kind=kind,
+            stage=progress / 100,
+            seed=item.pk * 10 + index,  # one site per item (and view), seen at every update
+            caption=caption,
+            width=self.photo_size[0],
+            height=self.photo_size[1],
+        )
+        name = f"demo-{item.number:03d}-{day:%Y%m%d}-{index}.jpg"
+        return ImageFactory(
+            title=f"{item.title}（{day:%Y年%-m月%-d日}）",
+            file=ImageFile(io.BytesIO(data), name=name),
+            date_taken=day,
+            credit=item.department.name,
+        )

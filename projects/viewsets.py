@@ -1,0 +1,34 @@
+"""Admin viewsets: the reference lists editors choose from, grouped under one menu."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Category, Department, District
+
+
+class CategoryViewSet(SnippetViewSet):
+    model = Category
+    icon = "tag"
+    list_display = ["name", "name_en", "slug", "sort_order"]
+    search_fields = ["name", "name_en"]
+
+
+class DepartmentViewSet(SnippetViewSet):
+    model = Department
+    icon = "group"
+    list_display = ["name", "name_en", "short_name", "sort_order"]
+    search_fields = ["name", "name_en"]
+
+
+class DistrictViewSet(SnippetViewSet):
+    model = District
+    icon = "site"
+    list_display = ["name", "name_en", "slug", "sort_order"]
+    search_fields = ["name", "name_en"]
+
+
+class ReferenceListsGroup(SnippetViewSetGroup):
+    menu_label = _("Reference lists")
+    menu_icon = "list-ul"
+    menu_order = 200
+    items = (CategoryViewSet, DepartmentViewSet, DistrictViewSet)
