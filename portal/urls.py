@@ -6,11 +6,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from . import views
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap),
+    path("search/", views.search, name="search"),
+    path("map/", views.item_map, name="map"),
+    path("care-mode/", views.care_mode, name="care_mode"),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

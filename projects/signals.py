@@ -2,6 +2,7 @@
 
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import ProgressUpdatePage, ProjectPage
@@ -11,6 +12,7 @@ def _refresh_parent_of(path):
     project = ProjectPage.objects.filter(path=path[: -ProjectPage.steplen]).first()
     if project is not None:
         project.refresh_progress()
+        index.insert_or_update_object(project)  # its updates' text is part of its document
 
 
 @receiver(page_published, sender=ProgressUpdatePage)

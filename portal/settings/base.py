@@ -159,7 +159,11 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 60_000_000
 WAGTAILIMAGES_WEBP_QUALITY = 75
 WAGTAILIMAGES_JPEG_QUALITY = 80
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "xlsx"]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Chinese text is indexed as bigrams (projects/search.py); "simple" keeps PostgreSQL from
+# stemming, so both databases see the same tokens.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+}
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -171,10 +175,34 @@ PORTAL_LAG_THRESHOLDS = {
     "red": int(os.environ.get("LAG_RED", 30)),
 }
 
+# Map tiles: a deployment in mainland China sets a licensed standard map service (审图号).
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_ATTRIBUTION = os.environ.get("MAP_ATTRIBUTION", "© OpenStreetMap contributors")
+
 # Demo accounts created by `load_demo` share this password.
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "minsheng2022")
 # `load_demo` refuses to run where this is False (production settings).
 PORTAL_ALLOW_DEMO_DATA = True
+
+# Residents' feedback (projects.feedback). Photos wait outside MEDIA_ROOT until approved.
+FEEDBACK_PRIVATE_ROOT = Path(os.environ.get("FEEDBACK_PRIVATE_ROOT", BASE_DIR / "private"))
+FEEDBACK_REPLY_WORKING_DAYS = int(os.environ.get("FEEDBACK_REPLY_WORKING_DAYS", 3))
+FEEDBACK_MESSAGE_MIN_LENGTH = 5
+FEEDBACK_MESSAGE_MAX_LENGTH = 1000
+FEEDBACK_MAX_PHOTOS = 3
+FEEDBACK_MAX_PHOTO_BYTES = 10 * 1024 * 1024
+FEEDBACK_MAX_IMAGE_PIXELS = 40_000_000
+FEEDBACK_PHOTO_MAX_SIDE = 2048
+FEEDBACK_MIN_FILL_SECONDS = int(os.environ.get("FEEDBACK_MIN_FILL_SECONDS", 3))
+FEEDBACK_MAX_FILL_SECONDS = 24 * 3600
+FEEDBACK_RATE_LIMIT = int(os.environ.get("FEEDBACK_RATE_LIMIT", 5))
+FEEDBACK_RATE_WINDOW_SECONDS = int(os.environ.get("FEEDBACK_RATE_WINDOW_SECONDS", 3600))
+FEEDBACK_DUPLICATE_WINDOW_HOURS = 24
+FEEDBACK_CONTACT_RETENTION_DAYS = int(os.environ.get("FEEDBACK_CONTACT_RETENTION_DAYS", 365))
+# Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted.
+FEEDBACK_TRUSTED_PROXIES = int(os.environ.get("FEEDBACK_TRUSTED_PROXIES", 0))
+# Extra digest recipients besides the active members of "Feedback moderators".
+FEEDBACK_DIGEST_RECIPIENTS = env_list("FEEDBACK_DIGEST_RECIPIENTS")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@minsheng.example.cn")

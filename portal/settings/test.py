@@ -10,6 +10,8 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
+FEEDBACK_PRIVATE_ROOT = tempfile.mkdtemp(prefix="portal-test-private-")
+FEEDBACK_MIN_FILL_SECONDS = 0
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"

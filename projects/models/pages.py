@@ -5,6 +5,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -20,12 +22,16 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from ..blocks import ProjectBodyBlock
 from ..choices import COLOUR_SEVERITY, Colour, Status
+from ..editorial.forms import ProjectPageAdminForm
+from ..editorial.permissions import DepartmentPagePermissionTester
 from ..schedule import assess
+from ..search import index_text
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
@@ -116,6 +122,14 @@ class ProjectTag(TaggedItemBase):
     content_object = ParentalKey(
         "projects.ProjectPage", on_delete=models.CASCADE, related_name="tagged_items"
     )
+
+
+class ProjectPageQuerySet(PageQuerySet):
+    def with_year(self):
+        """Annotate `list_year`, the year of the list each item belongs to (one subquery)."""
+        parent_path = Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * Page.steplen)
+        year = ProjectIndexPage.objects.filter(path=parent_path).values("year")[:1]
+        return self.annotate(list_year=Subquery(year))
 
 
 class ProjectPage(Page):
@@ -249,9 +263,7 @@ class ProjectPage(Page):
     last_update_date = models.DateField(_("latest update"), null=True, editable=False)
 
     search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.SearchField("address"),
+        index.SearchField("search_document"),
         index.FilterField("number"),
         index.FilterField("status"),
         index.FilterField("colour"),
@@ -307,12 +319,19 @@ class ProjectPage(Page):
     parent_page_types = ["projects.ProjectIndexPage"]
     subpage_types = ["projects.ProgressUpdatePage"]
 
+    objects = PageManager.from_queryset(ProjectPageQuerySet)()
+    base_form_class = ProjectPageAdminForm
+
     class Meta:
         verbose_name = _("livelihood item")
         verbose_name_plural = _("livelihood items")
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+    def permissions_for_user(self, user):
+        # Department ownership: editors act only on their departments' items.
+        return DepartmentPagePermissionTester(user, self)
 
     # -- validation -------------------------------------------------------------------------
 
@@ -422,6 +441,22 @@ class ProjectPage(Page):
             self.apply_progress()
         return super().save(*args, **kwargs)
 
+    def search_document(self):
+        """Everything a resident might search for, as Chinese bigrams (see projects.search)."""
+        updates = ProgressUpdatePage.objects.child_of(self).live().values_list("text", flat=True)
+        body = self.body.stream_block.get_searchable_content(self.body) if self.body else []
+        return index_text(
+            str(self.number),
+            self.title,
+            self.summary,
+            *body,
+            self.address,
+            *(getattr(self, name).name for name in ("category", "department", "district")),
+            *(getattr(self, name).name_en for name in ("category", "department", "district")),
+            *self.tags.names(),
+            *updates,
+        )
+
     # -- presentation helpers ---------------------------------------------------------------
 
     @property
@@ -449,12 +484,16 @@ class ProjectPage(Page):
         paired = {g.pk for pair in pairs for g in pair}
         context["before_after"] = pairs
         context["gallery"] = [g for g in gallery if g.pk not in paired]
-        context["milestone_list"] = self.milestones.all()
+        as_of = self.assessment_date()
+        milestones = list(self.milestones.all())
+        for milestone in milestones:
+            milestone.overdue = not milestone.done_date and milestone.planned_date < as_of
+        context["milestone_list"] = milestones
         context["schedule"] = assess(
             progress=self.progress,
             start=self.planned_start,
             completion=self.planned_completion,
-            on=self.assessment_date(),
+            on=as_of,
         )
         return context
 
@@ -530,6 +569,10 @@ class ProgressUpdatePage(Page):
     class Meta:
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
+
+    def permissions_for_user(self, user):
+        # Department ownership: an update belongs to its item's department.
+        return DepartmentPagePermissionTester(user, self)
 
     def _set_title_and_slug(self):
         if self.date and not self.title:

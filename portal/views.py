@@ -1,0 +1,81 @@
+"""Site-wide pages that are not Wagtail pages: search, the map and the care-mode switch."""
+
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from projects.filters import ProjectFilter
+from projects.models import ProjectIndexPage, ProjectPage
+
+CARE_COOKIE = "care_mode"
+
+
+def search(request):
+    items = ProjectPage.objects.live()
+    filterset = ProjectFilter(request.GET or None, queryset=items)
+    query = filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else ""
+    results = filterset.results() if query else []
+    return render(
+        request,
+        "portal/search.html",
+        {"query": query, "results": results, "filterset": filterset},
+    )
+
+
+def item_map(request):
+    years = list(ProjectIndexPage.objects.live().order_by("-year"))
+    year = next((y for y in years if str(y.year) == request.GET.get("year")), None)
+    year = year or (years[0] if years else None)
+    items = ProjectPage.objects.child_of(year).live() if year else ProjectPage.objects.none()
+    filterset = ProjectFilter(request.GET or None, queryset=items)
+    results = filterset.results()
+    markers = [
+        {
+            "number": item.number,
+            "title": item.title,
+            "url": item.url,
+            "lat": float(item.latitude),
+            "lng": float(item.longitude),
+            "colour": item.colour,
+            "colourLabel": str(item.get_colour_display()),
+            "status": str(item.get_status_display()),
+            "progress": item.progress,
+        }
+        for item in results
+        if item.latitude is not None and item.longitude is not None
+    ]
+    return render(
+        request,
+        "portal/map.html",
+        {
+            "years": years,
+            "year": year,
+            "filterset": filterset,
+            "results": results,
+            "markers": markers,
+            "tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_ATTRIBUTION},
+        },
+    )
+
+
+@require_POST
+def care_mode(request):
+    """Switch the elderly-friendly mode (关怀版) on or off; remembered in a cookie."""
+    next_url = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if request.POST.get("care") == "on":
+        response.set_cookie(
+            CARE_COOKIE,
+            "1",
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure(),
+        )
+    else:
+        response.delete_cookie(CARE_COOKIE, samesite="Lax")
+    return response

@@ -1,0 +1,99 @@
+"""Filtering and sorting a year's items from GET parameters (shareable URLs, no JS)."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Colour, Status
+from .models import Category, Department, District, ProjectPage
+from .search import search_items
+
+SORTS = {
+    "number": ("number",),
+    "progress": ("-progress", "number"),
+    "behind": ("-lag", "number"),
+    "updated": ("-last_update_date", "number"),
+    "completion": ("planned_completion", "number"),
+}
+SORT_CHOICES = [
+    ("number", _("Number")),
+    ("progress", _("Progress, highest first")),
+    ("behind", _("Furthest behind first")),
+    ("updated", _("Latest update first")),
+    ("completion", _("Completion date")),
+]
+
+
+class SnippetChoiceFilter(django_filters.ModelChoiceFilter):
+    """Choose a category, department or district by its slug, showing its display name."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("empty_label", _("All"))
+        super().__init__(*args, **kwargs)
+
+    @property
+    def field(self):
+        field = super().field
+        field.label_from_instance = lambda snippet: snippet.display_name
+        return field
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Keyword"), method="filter_nothing", max_length=100)
+    category = SnippetChoiceFilter(label=_("Category"), queryset=Category.objects.all())
+    district = SnippetChoiceFilter(label=_("District"), queryset=District.objects.all())
+    department = SnippetChoiceFilter(label=_("Department"), queryset=Department.objects.all())
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Status.choices, empty_label=_("All")
+    )
+    colour = django_filters.ChoiceFilter(
+        label=_("Schedule"), choices=Colour.choices, empty_label=_("All")
+    )
+    tag = django_filters.CharFilter(
+        label=_("Tag"), field_name="tags__name", widget=forms.HiddenInput
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=SORT_CHOICES, method="filter_nothing", empty_label=None
+    )
+
+    class Meta:
+        model = ProjectPage
+        fields = []
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # applied in `results`, after the database filters
+
+    def results(self):
+        """The matching items, as a list, sorted as asked (search rank when searching)."""
+        data = self.form.cleaned_data if self.is_valid() else {}
+        queryset = self.qs.select_related("category", "district", "department", "cover_image")
+        queryset = queryset.prefetch_related("cover_image__renditions")
+        sort = data.get("sort") or ""
+        if data.get("q"):
+            items = search_items(data["q"], queryset)
+            if sort in SORTS:
+                items = sorted(items, key=_sort_key(SORTS[sort]))
+            return items
+        return list(queryset.order_by(*SORTS.get(sort, SORTS["number"])).distinct())
+
+    @property
+    def active(self):
+        """True when anything narrows the list (sorting alone does not)."""
+        data = self.form.cleaned_data if self.is_valid() else {}
+        return any(value for name, value in data.items() if name != "sort")
+
+
+def _sort_key(fields):
+    def key(item):
+        values = []
+        for field in fields:
+            name = field.lstrip("-")
+            value = getattr(item, name)
+            if hasattr(value, "toordinal"):
+                value = value.toordinal()
+            value = value if value is not None else -1
+            values.append(-value if field.startswith("-") else value)
+        return values
+
+    return key
