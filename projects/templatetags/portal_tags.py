@@ -1,0 +1,110 @@
+"""Display helpers for the public templates: money in 万元, percentages, the year navigation."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from wagtail.models import Site
+
+from projects.models import ProjectIndexPage
+
+register = template.Library()
+
+
+def _decimal(value):
+    try:
+        return Decimal(value)
+    except (TypeError, ValueError, InvalidOperation):
+        return None
+
+
+def _trim(amount: Decimal, places: int) -> str:
+    text = f"{amount:,.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _money_parts(value, short=False):
+    """(number, unit) of an amount stored in 万元 (10,000 yuan), for the active language.
+
+    Chinese readers count in 万元 as the approved list does; English readers get millions of
+    yuan (100 万元 = ¥1 million). `short` is for headline totals: 亿元 (10,000 万元) and
+    billions from those sizes up, with at most two decimals.
+    """
+    amount = _decimal(value)
+    if amount is None:
+        return None
+    if (get_language() or "").startswith("zh"):
+        if short and amount >= 10_000:
+            return _trim(amount / 10_000, 2), "亿元"
+        return _trim(amount, 2), "万元"
+    millions = amount / 100
+    if short and millions >= 1_000:
+        return _trim(millions / 1_000, 2), _("billion yuan")
+    return _trim(millions, 2), _("million yuan")
+
+
+@register.filter
+def wan(value, arg=""):
+    """Plain text: `1,234.5 万元` in Chinese, `12.35 million yuan` in English.
+
+    `|wan:"short"` rounds large totals to 亿元 / billions for headline figures.
+    """
+    parts = _money_parts(value, short=arg == "short")
+    return f"{parts[0]} {parts[1]}" if parts else ""
+
+
+@register.filter
+def wan_html(value, arg=""):
+    """Like `wan`, with the number and the unit in spans so a figure can be set large."""
+    parts = _money_parts(value, short=arg == "short")
+    if not parts:
+        return ""
+    return format_html('<span class="num">{}</span> <span class="unit">{}</span>', *parts)
+
+
+@register.filter
+def percent_of(part, whole):
+    """`part` as a whole percentage of `whole`, clamped to 0–100 (for bar widths)."""
+    part, whole = _decimal(part), _decimal(whole)
+    if part is None or not whole:
+        return 0
+    return max(0, min(100, round(100 * part / whole)))
+
+
+@register.filter
+def clamp_percent(value):
+    value = _decimal(value)
+    return 0 if value is None else max(0, min(100, round(value)))
+
+
+@register.filter
+def absolute(value):
+    try:
+        return abs(value)
+    except TypeError:
+        return value
+
+
+@register.simple_tag(takes_context=True)
+def year_pages(context):
+    """The live year lists of the current site, newest first, fetched once per request."""
+    request = context.get("request")
+    cached = getattr(request, "_portal_year_pages", None)
+    if cached is not None:
+        return cached
+    years = ProjectIndexPage.objects.live().order_by("-year")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is not None:
+        years = years.descendant_of(site.root_page)
+    years = list(years)
+    if request is not None:
+        request._portal_year_pages = years
+    return years
+
+
+@register.filter
+def startswith(value, prefix):
+    """True when the string `value` starts with `prefix`, e.g. a page path and its ancestor's."""
+    return str(value).startswith(str(prefix)) if prefix else False
