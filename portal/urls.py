@@ -16,6 +16,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("map/", views.item_map, name="map"),
     path("care-mode/", views.care_mode, name="care_mode"),
+    path("feedback/", include("projects.feedback.urls")),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

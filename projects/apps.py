@@ -8,3 +8,4 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .feedback import checks  # noqa: F401

@@ -21,3 +21,31 @@ class Colour(models.TextChoices):
 
 
 COLOUR_SEVERITY = {colour: rank for rank, colour in enumerate(Colour)}
+
+
+class FeedbackKind(models.TextChoices):
+    """What a resident's message is; `RATING` is the satisfaction score after completion."""
+
+    SUGGESTION = "suggestion", _("Suggestion")
+    QUESTION = "question", _("Question")
+    COMPLAINT = "complaint", _("Complaint")
+    PRAISE = "praise", _("Praise")
+    CORRECTION = "correction", _("This progress is not right")
+    RATING = "rating", _("Satisfaction rating")
+
+
+# Kinds that are closed once published; every other kind waits for an official reply.
+KINDS_WITHOUT_REPLY = frozenset({FeedbackKind.PRAISE, FeedbackKind.RATING})
+
+
+class FeedbackStatus(models.TextChoices):
+    PENDING = "pending", _("Pending review")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    SPAM = "spam", _("Spam")
+
+
+class PhotoStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")

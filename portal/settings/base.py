@@ -149,6 +149,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "高新区民生实事")
+SITE_NAME_EN = os.environ.get("SITE_NAME_EN", "Livelihood Projects")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILIMAGES_IMAGE_MODEL = "projects.PortalImage"
@@ -179,6 +180,10 @@ PORTAL_LAG_THRESHOLDS = {
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_ATTRIBUTION = os.environ.get("MAP_ATTRIBUTION", "© OpenStreetMap contributors")
 
+# An unfinished item with no published progress update for this many days is "stale" on the
+# editors' dashboard, in the monthly report and in the departments' digest.
+PORTAL_STALE_DAYS = int(os.environ.get("STALE_DAYS", 30))
+
 # Demo accounts created by `load_demo` share this password.
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "minsheng2022")
 # `load_demo` refuses to run where this is False (production settings).
@@ -203,6 +208,10 @@ FEEDBACK_CONTACT_RETENTION_DAYS = int(os.environ.get("FEEDBACK_CONTACT_RETENTION
 FEEDBACK_TRUSTED_PROXIES = int(os.environ.get("FEEDBACK_TRUSTED_PROXIES", 0))
 # Extra digest recipients besides the active members of "Feedback moderators".
 FEEDBACK_DIGEST_RECIPIENTS = env_list("FEEDBACK_DIGEST_RECIPIENTS")
+# `send_feedback_digest` covers messages of the last N hours: match it to the cron interval.
+FEEDBACK_DIGEST_HOURS = int(os.environ.get("FEEDBACK_DIGEST_HOURS", 24))
+# A feedback form posted with a stale token (a cached item page) comes back filled in.
+CSRF_FAILURE_VIEW = "projects.feedback.views.csrf_failure"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@minsheng.example.cn")

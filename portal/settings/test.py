@@ -12,6 +12,13 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
 FEEDBACK_PRIVATE_ROOT = tempfile.mkdtemp(prefix="portal-test-private-")
 FEEDBACK_MIN_FILL_SECONDS = 0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A database file (WAL, BEGIN IMMEDIATE) as in production, not Django's shared-cache
+    # in-memory default, whose table locks fail at once instead of waiting: the concurrency
+    # tests (tests/test_feedback_concurrency.py) must see the real locking.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": f"{tempfile.mkdtemp(prefix='portal-test-db-')}/test.sqlite3"
+    }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"

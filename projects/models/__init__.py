@@ -1,3 +1,4 @@
+from .feedback import DepartmentMember, Feedback, FeedbackPhoto
 from .images import PortalImage, PortalRendition
 from .pages import (
     ProgressUpdatePage,
@@ -13,7 +14,10 @@ from .snippets import Category, Department, District
 __all__ = [
     "Category",
     "Department",
+    "DepartmentMember",
     "District",
+    "Feedback",
+    "FeedbackPhoto",
     "PortalImage",
     "PortalRendition",
     "ProgressUpdatePage",
