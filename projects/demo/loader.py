@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group, User
 from django.core.files.images import ImageFile
 from django.core.management import call_command
 from django.db import transaction
+from django.test import Client
 from django.utils import timezone
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
@@ -27,7 +28,14 @@ from ..factories import (
     ProjectIndexPageFactory,
     ProjectPageFactory,
 )
-from ..models import ProjectGalleryImage, ProjectIndexPage, ProjectMilestone, UpdatePhoto
+from ..feedback.demo import load_demo_feedback
+from ..models import (
+    DepartmentMember,
+    ProjectGalleryImage,
+    ProjectIndexPage,
+    ProjectMilestone,
+    UpdatePhoto,
+)
 from ..schedule import expected_progress
 from . import catalogue
 from .photos import make_site_photo
@@ -39,6 +47,7 @@ DEMO_USERS = [
     ("reviewer", "Reviewers", False),
     ("moderator", "Feedback moderators", False),
 ]
+DEMO_EDITOR_DEPARTMENTS = ["emergency-bureau", "culture-bureau", "social-affairs-bureau"]
 STREETS = ["创新大街", "大旺大道", "亚铝大街", "北江大街", "工业大道", "永安大街", "迎宾大道"]
 DELAY_REASONS = [
     "受征地拆迁影响，施工单位进场时间推迟。",
@@ -74,6 +83,15 @@ class DemoLoader:
         with disable_reference_index_auto_update():
             self.load()
         call_command("rebuild_references_index", stdout=io.StringIO())
+        self.warm_up()
+
+    def warm_up(self):
+        """Render the overview and the year lists once, so their ~600 photo renditions exist
+        before the first visitor asks (item pages make their few on first view)."""
+        client = Client(HTTP_HOST="localhost")
+        for year_page in ProjectIndexPage.objects.live():
+            client.get(year_page.url)
+        client.get("/")
 
     @transaction.atomic
     def load(self):
@@ -83,6 +101,7 @@ class DemoLoader:
         previous = [(*item, 1) for item in catalogue.PREVIOUS_YEAR_ITEMS]
         self.ensure_year(home, 2021, previous, as_of=date(2021, 12, 31), all_done=True)
         self.ensure_year(home, 2022, self.items_2022(), as_of=self.as_of)
+        load_demo_feedback(self.rng)
 
     # -- site, lists and accounts -----------------------------------------------------------
 
@@ -118,6 +137,11 @@ class DemoLoader:
                 user.save()
             if group_name:
                 user.groups.add(Group.objects.get(name=group_name))
+        # Editors change only their departments' items: the demo editor answers for the
+        # emergency bureau (item No. 37 of 2022) and two departments with many items.
+        editor = User.objects.get(username="editor")
+        for slug in DEMO_EDITOR_DEPARTMENTS:
+            DepartmentMember.objects.get_or_create(user=editor, department=self.departments[slug])
 
     def items_2022(self):
         items = list(catalogue.ITEMS)

@@ -85,35 +85,21 @@ class ProjectIndexPage(Page):
         return ProjectPage.objects.child_of(self).live().order_by("number")
 
     def get_context(self, request, *args, **kwargs):
+        from ..filters import ProjectFilter
         from ..overview import breakdown
-        from .snippets import Category, District
+        from .snippets import Category
 
         context = super().get_context(request, *args, **kwargs)
         items = self.items()
+        filterset = ProjectFilter(request.GET or None, queryset=items)
+        chosen = filterset.form.cleaned_data if filterset.is_valid() else {}
         categories = breakdown(items, "category", Category)
-        districts = breakdown(items, "district", District)
-        chosen = {
-            "category": request.GET.get("category", ""),
-            "district": request.GET.get("district", ""),
-        }
-        category = next(
-            (r.snippet for r in categories if r.snippet.slug == chosen["category"]), None
-        )
-        district = next(
-            (r.snippet for r in districts if r.snippet.slug == chosen["district"]), None
-        )
-        if category:
-            items = items.filter(category_id=category.pk)
-        if district:
-            items = items.filter(district_id=district.pk)
         context.update(
-            items=items.select_related("category", "district", "cover_image").prefetch_related(
-                "cover_image__renditions"
-            ),
-            total=sum(r.count for r in categories),
+            filterset=filterset,
+            items=filterset.results(),
+            total=sum(row.count for row in categories),
             categories=categories,
-            category=category,
-            district=district,
+            category=chosen.get("category"),
         )
         return context
 

@@ -63,6 +63,11 @@ class Department(NamedSnippet):
     class Meta(NamedSnippet.Meta):
         verbose_name = _("department")
         verbose_name_plural = _("departments")
+        permissions = [
+            # Editors without it see and change only their departments' items (department
+            # members, projects.editorial.permissions); Reviewers have it.
+            ("edit_all_departments", _("Can edit the items of every department")),
+        ]
 
 
 class District(NamedSnippet):

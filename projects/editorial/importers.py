@@ -1,0 +1,595 @@
+"""Spreadsheet imports: a year's list of items, and the monthly progress of many items.
+
+Both read XLSX (openpyxl) or CSV (UTF-8 or GB18030, as Excel in Chinese saves it), accept the
+Chinese column headers of the downloadable template or the English field names, and validate
+every row through a Django form that runs the model's own `clean()` (the rules of the admin
+form). `validate_*` returns an `ImportReport` with every problem by row and column and saves
+nothing; `ImportReport.save()` writes all rows in one transaction, and only when the whole file
+is clean. Items are upserted by (year, number). Saved pages are drafts submitted to the
+approval workflow, so nothing becomes public until a reviewer approves it.
+
+Used by the admin views (`projects.editorial.views`) and the `import_items` /
+`import_progress` management commands.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import transaction
+from django.utils.html import escape
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook, load_workbook
+from wagtail.models import Page
+
+from ..models import (
+    Category,
+    Department,
+    District,
+    ProgressUpdatePage,
+    ProjectIndexPage,
+    ProjectPage,
+)
+from .permissions import department_ids, is_department_scoped, may_edit_department
+
+# (field name, Chinese header of the template); English field names are accepted as headers too.
+ITEM_COLUMNS = [
+    ("number", "项目编号"),
+    ("title", "项目名称"),
+    ("category", "类别"),
+    ("department", "责任单位"),
+    ("district", "片区/街道"),
+    ("address", "地址"),
+    ("longitude", "经度"),
+    ("latitude", "纬度"),
+    ("budget", "计划投资（万元）"),
+    ("planned_start", "计划开工日期"),
+    ("planned_completion", "计划完成日期"),
+    ("summary", "项目简介"),
+]
+ITEM_REQUIRED = {"number", "title", "category", "department", "district", "budget"}
+ITEM_REQUIRED |= {"planned_start", "planned_completion", "summary"}
+
+PROGRESS_COLUMNS = [
+    ("number", "项目编号"),
+    ("date", "填报日期"),
+    ("progress", "形象进度（%）"),
+    ("invested", "累计完成投资（万元）"),
+    ("text", "进展情况"),
+    ("delay_reason", "滞后原因"),
+    ("revised_completion", "调整后完成日期"),
+]
+PROGRESS_REQUIRED = {"number", "date", "progress", "text"}
+
+MAX_ROWS = 2000
+DATE_PATTERN = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (format, headers, size)."""
+
+
+def _normalise_header(text):
+    text = str(text or "").strip().replace("（", "(").replace("）", ")").replace(" ", "")
+    return text.lower()
+
+
+def header_map(columns):
+    """Normalised header text → field name, for the Chinese headers and the field names."""
+    mapping = {}
+    for name, chinese in columns:
+        mapping[_normalise_header(chinese)] = name
+        mapping[_normalise_header(name)] = name
+    return mapping
+
+
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, float):
+        return str(Decimal(str(value)))
+    return str(value).strip()
+
+
+def read_rows(uploaded, columns, required):
+    """Read an uploaded XLSX or CSV file into (line number, {field: text}) pairs.
+
+    Blank rows are skipped; line numbers are those a spreadsheet shows (the header is line 1).
+    """
+    name = (getattr(uploaded, "name", "") or "").lower()
+    data = uploaded.read()
+    if name.endswith(".xlsx") or data[:2] == b"PK":
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as error:
+            raise ImportFileError(gettext("This is not a readable XLSX file.")) from error
+        sheet = workbook.worksheets[0]
+        table = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        workbook.close()
+    elif name.endswith(".csv") or not name:
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise ImportFileError(gettext("The CSV file is neither UTF-8 nor GB18030 text."))
+        table = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+    else:
+        raise ImportFileError(gettext("Upload an .xlsx or .csv file."))
+
+    if not table:
+        raise ImportFileError(gettext("The file is empty."))
+    mapping = header_map(columns)
+    headers = [mapping.get(_normalise_header(h)) for h in table[0]]
+    missing = [chinese for name, chinese in columns if name in required and name not in headers]
+    if missing:
+        raise ImportFileError(
+            gettext("Columns missing from the first row: %(columns)s.")
+            % {"columns": "、".join(missing)}
+        )
+    rows = []
+    for line, cells in enumerate(table[1:], start=2):
+        values = {
+            name: cells[i] if i < len(cells) else ""
+            for i, name in enumerate(headers)
+            if name is not None
+        }
+        if any(values.values()):
+            rows.append((line, values))
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(gettext("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
+    return rows
+
+
+def template_workbook(columns, example=None):
+    """An XLSX template with the Chinese headers (and an example row) for download."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append([chinese for _name, chinese in columns])
+    if example:
+        sheet.append(example)
+    for index, (_name, chinese) in enumerate(columns):
+        letter = sheet.cell(row=1, column=index + 1).column_letter
+        sheet.column_dimensions[letter].width = max(12, len(chinese) * 2 + 4)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+# -- fields -----------------------------------------------------------------------------------
+
+
+class SpreadsheetDateField(forms.DateField):
+    """Dates as spreadsheets write them: 2023-03-01, 2023/3/1, 2023.3.1, 2023年3月1日."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            match = DATE_PATTERN.match(value)
+            if match:
+                try:
+                    return date(*map(int, match.groups()))
+                except ValueError:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid"], code="invalid"
+                    ) from None
+        return super().to_python(value)
+
+
+class NameChoiceField(forms.ModelChoiceField):
+    """A snippet chosen by its Chinese or English name, short name or slug."""
+
+    def __init__(self, queryset, *, lookups, **kwargs):
+        self.lookups = lookups
+        super().__init__(queryset, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        for lookup in self.lookups:
+            match = self.queryset.filter(**{f"{lookup}__iexact": text}).first()
+            if match is not None:
+                return match
+        raise forms.ValidationError(
+            _("Unknown %(kind)s “%(value)s”."),
+            code="invalid_choice",
+            params={"kind": self.label, "value": text},
+        )
+
+
+# -- item rows --------------------------------------------------------------------------------
+
+
+class ItemRowForm(forms.ModelForm):
+    """One row of a year's list, validated with the item model's own rules.
+
+    The instance is the existing item with that number (upsert) or a new item placed,
+    unsaved, under the year page so that `ProjectPage.clean()` and Wagtail's slug check run.
+    """
+
+    category = NameChoiceField(
+        Category.objects.all(), lookups=("name", "name_en", "slug"), label=_("category")
+    )
+    department = NameChoiceField(
+        Department.objects.all(),
+        lookups=("name", "name_en", "short_name", "slug"),
+        label=_("department"),
+    )
+    district = NameChoiceField(
+        District.objects.all(), lookups=("name", "name_en", "slug"), label=_("district")
+    )
+    planned_start = SpreadsheetDateField(label=_("planned start"))
+    planned_completion = SpreadsheetDateField(label=_("planned completion"))
+
+    class Meta:
+        model = ProjectPage
+        fields = [name for name, _chinese in ITEM_COLUMNS]
+
+    def __init__(self, data, *, year_page, user, existing=None):
+        self.year_page = year_page
+        self.user = user
+        if existing is None:
+            instance = ProjectPage(live=False)
+            # A provisional place in the tree; `add_child` assigns the real one on save.
+            instance.depth = year_page.depth + 1
+            instance.path = year_page.path + "Z" * Page.steplen
+        else:
+            instance = existing
+        self.original = {
+            name: getattr(instance, self._attname(name), None) for name in self.Meta.fields
+        }
+        super().__init__(data, instance=instance)
+
+    @staticmethod
+    def _attname(name):
+        return ProjectPage._meta.get_field(name).attname
+
+    @property
+    def is_new(self):
+        return self.instance.pk is None
+
+    def clean_department(self):
+        department = self.cleaned_data["department"]
+        if department is not None and not may_edit_department(self.user, department.pk):
+            raise forms.ValidationError(
+                _("You may import only items of your own departments."), code="department"
+            )
+        return department
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.is_new:
+            if not may_edit_department(self.user, self.instance.department_id):
+                self.add_error("number", _("This number belongs to another department's item."))
+            elif self.instance.workflow_in_progress:
+                self.add_error(
+                    "number",
+                    _("The item is awaiting approval; import again once it is reviewed."),
+                )
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        # Wagtail's slug check repeats the model's duplicate-number rule: keep one message.
+        if "slug" in self.errors:
+            slug_errors = self.errors.pop("slug")
+            if "number" not in self.errors:
+                self._errors["number"] = slug_errors
+
+    def changed_fields(self):
+        return [
+            name
+            for name in self.Meta.fields
+            if getattr(self.instance, self._attname(name), None) != self.original[name]
+        ]
+
+
+# -- progress rows ----------------------------------------------------------------------------
+
+
+class ProgressRowForm(forms.ModelForm):
+    """One row of a monthly progress sheet: an update of item `number`, with the update
+    model's validation and, when a delay reason or revised date is given, the item's rules."""
+
+    number = forms.IntegerField(label=_("number"), min_value=1)
+    date = SpreadsheetDateField(label=_("date"))
+    text = forms.CharField(label=_("what happened"), max_length=2000)
+    delay_reason = forms.CharField(label=_("reason for delay"), required=False, max_length=1000)
+    revised_completion = SpreadsheetDateField(label=_("revised completion"), required=False)
+
+    class Meta:
+        model = ProgressUpdatePage
+        fields = ["date", "progress", "invested", "text"]
+
+    def __init__(self, data, *, year_page, user, items):
+        self.year_page = year_page
+        self.user = user
+        self.items = items
+        self.item = None
+        instance = ProgressUpdatePage(live=False)
+        # Provisional place in the tree, moved under the item once its number is known, so
+        # that Wagtail's slug rules run; `add_child` assigns the real one on save.
+        instance.depth = year_page.depth + 1
+        instance.path = year_page.path + "Z" * Page.steplen
+        super().__init__(data, instance=instance)
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        item = self.items.get(number)
+        if item is None:
+            raise forms.ValidationError(
+                _("There is no item %(number)s in %(year)s."),
+                params={"number": number, "year": self.year_page.year},
+            )
+        if not may_edit_department(self.user, item.department_id):
+            raise forms.ValidationError(_("This item belongs to another department."))
+        self.item = item
+        self.instance.depth = item.depth + 1
+        self.instance.path = item.path + "Z" * Page.steplen
+        return number
+
+    def clean_text(self):
+        return "".join(
+            f"<p>{escape(line.strip())}</p>"
+            for line in self.cleaned_data["text"].splitlines()
+            if line.strip()
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        item = self.item
+        if item is None:
+            return cleaned
+        day = cleaned.get("date")
+        if day and day.year > self.year_page.year + 1:
+            self.add_error("date", _("The date is outside the list's year."))
+        delay_reason = cleaned.get("delay_reason", "")
+        revised = cleaned.get("revised_completion")
+        self.item_changes = {}
+        if delay_reason:
+            self.item_changes["delay_reason"] = delay_reason
+        if revised:
+            self.item_changes["revised_completion"] = revised
+        if self.item_changes:
+            if item.workflow_in_progress:
+                self.add_error(
+                    "delay_reason",
+                    _("The item is awaiting approval; send the delay once it is reviewed."),
+                )
+                return cleaned
+            candidate = ProjectPage.objects.get(pk=item.pk)
+            for name, value in self.item_changes.items():
+                setattr(candidate, name, value)
+            try:
+                candidate.clean()
+            except forms.ValidationError as error:
+                for name, messages in error.message_dict.items():
+                    target = name if name in self.fields else NON_FIELD_ERRORS
+                    for message in messages:
+                        self.add_error(None if target == NON_FIELD_ERRORS else target, message)
+            self.item_candidate = candidate
+        return cleaned
+
+
+# -- reports ----------------------------------------------------------------------------------
+
+
+@dataclass
+class RowResult:
+    line: int
+    values: dict
+    form: forms.Form
+    action: str = ""  # "create", "update", "unchanged" (items) or "update" (progress)
+    extra_errors: dict = field(default_factory=dict)
+
+    @property
+    def errors(self):
+        errors = {name: list(messages) for name, messages in self.form.errors.items()}
+        for name, messages in self.extra_errors.items():
+            errors.setdefault(name, []).extend(messages)
+        return errors
+
+    @property
+    def is_valid(self):
+        return not self.errors
+
+
+@dataclass
+class ImportReport:
+    kind: str  # "items" or "progress"
+    year_page: ProjectIndexPage
+    columns: list
+    rows: list = field(default_factory=list)
+    file_errors: list = field(default_factory=list)
+    raw_rows: list = field(default_factory=list)
+    saved: bool = False
+
+    @property
+    def is_clean(self):
+        return not self.file_errors and bool(self.rows) and all(r.is_valid for r in self.rows)
+
+    @property
+    def error_count(self):
+        return len(self.file_errors) + sum(
+            len(messages) for row in self.rows for messages in row.errors.values()
+        )
+
+    @property
+    def invalid_rows(self):
+        return [row for row in self.rows if not row.is_valid]
+
+    def counts(self):
+        counts = {"create": 0, "update": 0, "unchanged": 0}
+        for row in self.rows:
+            if row.action in counts:
+                counts[row.action] += 1
+        return counts
+
+    def error_lines(self):
+        """Plain-text problems, one per line, for the management commands."""
+        lines = list(self.file_errors)
+        labels = dict(self.columns)
+        for row in self.rows:
+            for name, messages in row.errors.items():
+                column = labels.get(name, gettext("row"))
+                for message in messages:
+                    lines.append(
+                        gettext("Row %(line)s, %(column)s: %(message)s")
+                        % {"line": row.line, "column": column, "message": message}
+                    )
+        return lines
+
+    @transaction.atomic
+    def save(self, user, *, publish=False):
+        """Save every row in one transaction; only when the whole report is clean.
+
+        Items and updates are saved as drafts and submitted to the page's approval workflow,
+        or published at once when `publish` is set (the command's `--publish`, for admins).
+        """
+        if not self.is_clean:
+            raise ValueError("An import with errors cannot be saved.")
+        saver = self._save_item if self.kind == "items" else self._save_progress
+        for row in self.rows:
+            saver(row, user, publish)
+        self.saved = True
+        return self.counts()
+
+    def _finish(self, page, user, publish):
+        revision = page.save_revision(user=user, log_action=True)
+        if publish:
+            revision.publish(user=user)
+            return
+        workflow = page.get_workflow()
+        if workflow is not None:
+            workflow.start(page, user)
+
+    def _save_item(self, row, user, publish):
+        if row.action == "unchanged":
+            return
+        page = row.form.instance
+        if row.action == "create":
+            page.path = None
+            page.depth = None
+            page.owner = user
+            self.year_page.add_child(instance=page)
+        self._finish(page, user, publish)
+
+    def _save_progress(self, row, user, publish):
+        form = row.form
+        update = form.instance
+        update.owner = user
+        update.path = None
+        update.depth = None
+        form.item.add_child(instance=update)
+        self._finish(update, user, publish)
+        candidate = getattr(form, "item_candidate", None)
+        if candidate is not None:
+            self._finish(candidate, user, publish)
+
+
+def _duplicates(rows, field_name):
+    seen = {}
+    for row in rows:
+        value = row.form.cleaned_data.get(field_name) if row.form.is_valid() else None
+        if value is None:
+            value = row.values.get(field_name, "").strip() or None
+        if value is not None:
+            seen.setdefault(str(value), []).append(row)
+    return {value: group for value, group in seen.items() if len(group) > 1}
+
+
+def _load(report, uploaded, rows, required):
+    if rows is not None:
+        return [(line, dict(values)) for line, values in rows]
+    try:
+        return read_rows(uploaded, report.columns, required)
+    except ImportFileError as error:
+        report.file_errors.append(str(error))
+        return None
+
+
+def _round_coordinates(values):
+    for name in ("latitude", "longitude"):
+        text = values.get(name, "")
+        try:
+            values[name] = str(Decimal(text).quantize(Decimal("0.000001"))) if text else text
+        except ArithmeticError:
+            pass  # left as it is; the form reports the bad number
+
+
+def validate_items(uploaded=None, *, year_page, user, rows=None):
+    """Check a year's list (an uploaded file, or rows read before); nothing is saved."""
+    report = ImportReport("items", year_page, ITEM_COLUMNS)
+    rows = _load(report, uploaded, rows, ITEM_REQUIRED)
+    if rows is None:
+        return report
+    report.raw_rows = rows
+    existing = {item.number: item for item in ProjectPage.objects.child_of(year_page)}
+    for line, values in rows:
+        values = dict(values)
+        _round_coordinates(values)
+        number = values.get("number", "").strip()
+        item = existing.get(int(number)) if number.isdigit() else None
+        form = ItemRowForm(values, year_page=year_page, user=user, existing=item)
+        row = RowResult(line, values, form)
+        if form.is_valid():
+            row.action = (
+                "create" if form.is_new else ("update" if form.changed_fields() else "unchanged")
+            )
+        report.rows.append(row)
+    for value, group in _duplicates(report.rows, "number").items():
+        lines = ", ".join(str(r.line) for r in group)
+        for row in group:
+            row.extra_errors.setdefault("number", []).append(
+                gettext("Number %(number)s appears more than once (rows %(lines)s).")
+                % {"number": value, "lines": lines}
+            )
+    if not rows:
+        report.file_errors.append(gettext("The file has no rows below the header."))
+    return report
+
+
+def validate_progress(uploaded=None, *, year_page, user, rows=None):
+    """Check a monthly progress sheet (a file, or rows read before); nothing is saved."""
+    report = ImportReport("progress", year_page, PROGRESS_COLUMNS)
+    rows = _load(report, uploaded, rows, PROGRESS_REQUIRED)
+    if rows is None:
+        return report
+    report.raw_rows = rows
+    items = {item.number: item for item in ProjectPage.objects.child_of(year_page)}
+    for line, values in rows:
+        form = ProgressRowForm(values, year_page=year_page, user=user, items=items)
+        row = RowResult(line, values, form, action="update")
+        form.is_valid()
+        report.rows.append(row)
+    for value, group in _duplicates(report.rows, "number").items():
+        lines = ", ".join(str(r.line) for r in group)
+        for row in group:
+            row.extra_errors.setdefault("number", []).append(
+                gettext("Item %(number)s appears more than once (rows %(lines)s).")
+                % {"number": value, "lines": lines}
+            )
+    if not rows:
+        report.file_errors.append(gettext("The file has no rows below the header."))
+    return report
+
+
+def scoped_departments(user):
+    """The departments `user` may import for (all of them when not scoped)."""
+    if is_department_scoped(user):
+        return Department.objects.filter(pk__in=department_ids(user))
+    return Department.objects.all()

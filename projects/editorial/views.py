@@ -1,0 +1,379 @@
+"""Admin views of the editors' tools: imports with a preview, exports, the monthly report.
+
+An import is two steps. The upload is read and every row validated; the preview shows every
+problem by row and column. Only a clean file gets a "save" button, which posts the rows back
+signed (so they cannot be altered in between); they are validated again and saved in one
+transaction. Wired in `urls.py`, reached from the "Import & export" menu.
+"""
+
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.reports import ReportView
+from wagtail.models import Page
+from wagtail.permissions import policy_registry
+
+from ..models import ProjectIndexPage
+from . import exporters, importers
+from .reports import DEPARTMENT_SORTS, monthly_report
+
+SIGNING_SALT = "projects.editorial.import"
+SIGNED_MAX_AGE = 3600
+
+
+def user_may_use_editorial_tools(user):
+    """Editors, reviewers and administrators (anyone who may add or change pages)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return policy_registry.get_by_type(Page).user_has_any_permission(
+        user, {"add", "change", "publish"}
+    )
+
+
+class EditorialMixin(WagtailAdminTemplateMixin):
+    header_icon = "table"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not user_may_use_editorial_tools(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        items = [
+            *self.breadcrumbs_items,
+            {"url": reverse("editorial:index"), "label": _("Import & export")},
+        ]
+        if self.page_title != gettext_lazy("Import & export"):
+            items.append({"url": "", "label": self.get_page_title()})
+        return items
+
+
+def _years():
+    return ProjectIndexPage.objects.order_by("-year")
+
+
+class IndexView(EditorialMixin, TemplateView):
+    template_name = "projects/admin/editorial/index.html"
+    page_title = gettext_lazy("Import & export")
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return super().get_context_data(years=_years(), today=today, **kwargs)
+
+
+class ImportForm(forms.Form):
+    year = forms.ModelChoiceField(
+        queryset=ProjectIndexPage.objects.none(),
+        label=gettext_lazy("Year"),
+        empty_label=None,
+        help_text=gettext_lazy("Create the year's page first if it is a new year."),
+    )
+    file = forms.FileField(
+        label=gettext_lazy("Spreadsheet"),
+        help_text=gettext_lazy(
+            "An .xlsx or .csv file with the template's Chinese column headers "
+            "(or the English field names) in the first row."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].queryset = _years()
+
+
+class ImportView(EditorialMixin, TemplateView):
+    """Upload → preview with every problem → save all rows in one transaction."""
+
+    template_name = "projects/admin/editorial/import.html"
+    kind = "items"
+
+    @cached_property
+    def validate(self):
+        return importers.validate_items if self.kind == "items" else importers.validate_progress
+
+    def get_page_title(self):
+        if self.kind == "items":
+            return _("Import a year's list")
+        return _("Import monthly progress")
+
+    def get(self, request):
+        form = ImportForm(initial={"year": request.GET.get("year")})
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def post(self, request):
+        if "payload" in request.POST:
+            return self.save(request)
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        year_page = form.cleaned_data["year"]
+        report = self.validate(form.cleaned_data["file"], year_page=year_page, user=request.user)
+        return self.preview(form, report)
+
+    def preview(self, form, report):
+        payload = ""
+        if report.is_clean:
+            payload = signing.dumps(
+                {"kind": self.kind, "year": report.year_page.pk, "rows": report.raw_rows},
+                salt=SIGNING_SALT,
+                compress=True,
+            )
+        return self.render_to_response(
+            self.get_context_data(form=form, report=report, payload=payload)
+        )
+
+    def save(self, request):
+        try:
+            data = signing.loads(request.POST["payload"], salt=SIGNING_SALT, max_age=SIGNED_MAX_AGE)
+        except signing.BadSignature:
+            messages.error(request, _("The preview has expired; upload the file again."))
+            return redirect(request.path)
+        if data["kind"] != self.kind:
+            raise PermissionDenied
+        year_page = get_object_or_404(ProjectIndexPage, pk=data["year"])
+        report = self.validate(year_page=year_page, user=request.user, rows=data["rows"])
+        if not report.is_clean:
+            # Something changed since the preview (another editor, a review): show it again.
+            form = ImportForm(initial={"year": year_page.pk})
+            return self.preview(form, report)
+        counts = report.save(request.user)
+        if self.kind == "items":
+            messages.success(
+                request,
+                _(
+                    "%(created)s items created and %(updated)s changed, all submitted for "
+                    "approval; %(unchanged)s unchanged."
+                )
+                % {
+                    "created": counts["create"],
+                    "updated": counts["update"],
+                    "unchanged": counts["unchanged"],
+                },
+            )
+        else:
+            messages.success(
+                request,
+                _("%(count)s progress updates submitted for approval.")
+                % {"count": len(report.rows)},
+            )
+        return redirect("wagtailadmin_explore", year_page.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        columns = importers.ITEM_COLUMNS if self.kind == "items" else importers.PROGRESS_COLUMNS
+        context.update(
+            kind=self.kind,
+            columns=columns,
+            template_url=reverse("editorial:template", args=[self.kind]),
+        )
+        report = kwargs.get("report")
+        if report is not None:
+            context["preview_rows"] = [
+                {
+                    "line": row.line,
+                    "action": row.action,
+                    "row_errors": row.errors.get("__all__", []),
+                    "cells": [
+                        {
+                            "name": name,
+                            "value": row.values.get(name, ""),
+                            "errors": row.errors.get(name, []),
+                        }
+                        for name, _chinese in columns
+                    ],
+                }
+                for row in report.rows
+            ]
+        return context
+
+
+ITEM_EXAMPLE = [
+    1,
+    "高新区第一小学扩建",
+    "教育",
+    "区教育局",
+    "大旺街道",
+    "大旺大道1号",
+    112.873211,
+    23.293456,
+    1200,
+    date(2023, 2, 1),
+    date(2023, 11, 30),
+    "新增学位900个。",
+]
+PROGRESS_EXAMPLE = [1, date(2023, 6, 28), 45, 500, "主体封顶，室内装修开始。", "", ""]
+
+
+def template_download(request, kind):
+    if not user_may_use_editorial_tools(request.user):
+        raise PermissionDenied
+    if kind not in ("items", "progress"):
+        raise Http404
+    if kind == "items":
+        data = importers.template_workbook(importers.ITEM_COLUMNS, ITEM_EXAMPLE)
+        filename = "民生实事导入模板.xlsx"
+    else:
+        data = importers.template_workbook(importers.PROGRESS_COLUMNS, PROGRESS_EXAMPLE)
+        filename = "月度进度导入模板.xlsx"
+    return _attachment(data, filename, XLSX)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _attachment(data, filename, content_type):
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response
+
+
+def _quote(filename):
+    from urllib.parse import quote
+
+    return quote(filename)
+
+
+def export_year(request, year, fmt):
+    if not user_may_use_editorial_tools(request.user):
+        raise PermissionDenied
+    year_page = get_object_or_404(ProjectIndexPage, year=year)
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    if fmt == "csv":
+        return _attachment(
+            exporters.year_csv(year_page), f"{year}年民生实事.csv", "text/csv; charset=utf-8"
+        )
+    return _attachment(exporters.year_xlsx(year_page), f"{year}年民生实事.xlsx", XLSX)
+
+
+class MonthlyReportView(ReportView):
+    """The monthly supervision report (月报) for one year and month; XLSX and CSV export."""
+
+    template_name = "projects/admin/editorial/monthly_report.html"
+    page_title = gettext_lazy("Monthly supervision report")
+    header_icon = "table"
+    index_url_name = "editorial:monthly_report"
+    index_results_url_name = "editorial:monthly_report"
+    paginate_by = None
+    list_export = [
+        "item.number",
+        "item.title",
+        "department.name",
+        "progress",
+        "expected",
+        "lag",
+        "get_colour_display",
+        "invested",
+        "plan",
+        "last_update",
+        "stale",
+    ]
+    export_headings = {
+        "item.number": gettext_lazy("No."),
+        "item.title": gettext_lazy("Item"),
+        "department.name": gettext_lazy("Department"),
+        "progress": gettext_lazy("Progress (%)"),
+        "expected": gettext_lazy("Expected (%)"),
+        "lag": gettext_lazy("Lag (points)"),
+        "get_colour_display": gettext_lazy("Colour"),
+        "invested": gettext_lazy("Invested (10,000 yuan)"),
+        "plan": gettext_lazy("Planned (10,000 yuan)"),
+        "last_update": gettext_lazy("Latest update"),
+        "stale": gettext_lazy("Stale"),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not user_may_use_editorial_tools(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def report(self):
+        today = timezone.localdate()
+        years = _years()
+        year_page = years.filter(year=self.request.GET.get("year") or 0).first()
+        if year_page is None:
+            year_page = years.filter(year__lte=today.year).first() or years.first()
+        if year_page is None:
+            return None
+        try:
+            month = int(self.request.GET.get("month") or 0)
+        except ValueError:
+            month = 0
+        if not 1 <= month <= 12:
+            month = today.month if year_page.year == today.year else 12
+        return monthly_report(year_page, year_page.year, month, today=today)
+
+    @property
+    def department_sort(self):
+        sort = self.request.GET.get("sort", "behind")
+        return sort if sort in DEPARTMENT_SORTS else "behind"
+
+    def get_queryset(self):
+        return self.report.figures if self.report else []
+
+    def get_filtered_queryset(self):
+        return self.get_queryset()
+
+    def get_filename(self):
+        report = self.report
+        return f"monthly-report-{report.year}-{report.month:02d}" if report else "monthly-report"
+
+    def get_export_url(self, format):
+        params = self.request.GET.copy()
+        params["export"] = format
+        return f"{reverse(self.index_url_name)}?{params.urlencode()}"
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        if spreadsheet_format == self.FORMAT_XLSX and self.report is not None:
+            response = HttpResponse(
+                exporters.report_xlsx(self.report, self.department_sort), content_type=XLSX
+            )
+            response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}.xlsx"'
+            return response
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = self.report
+        context.update(
+            report=report,
+            years=_years(),
+            months=range(1, 13),
+            department_sort=self.department_sort,
+            sort_columns=[
+                ("name", _("Department")),
+                ("items", _("Items")),
+                ("completed", _("Completed")),
+                ("behind", _("Behind")),
+                ("flagged", _("Red or orange")),
+                ("stale", _("Stale")),
+                ("feedback_overdue", _("Feedback overdue")),
+                ("average_progress", _("Average progress (%)")),
+            ],
+        )
+        if report is not None:
+            context["department_rows"] = report.sorted_departments(self.department_sort)
+            context["year_export_url"] = reverse(
+                "editorial:export_year", args=[report.year, "xlsx"]
+            )
+        return context
+
+
+monthly_report_view = MonthlyReportView.as_view()
+index_view = IndexView.as_view()
+import_items_view = ImportView.as_view(kind="items")
+import_progress_view = ImportView.as_view(kind="progress")

@@ -1,0 +1,210 @@
+"""The monthly supervision report, checked against figures worked out by hand.
+
+June 2023, so figures are as of 30 June; expected progress on a 1 Jan – 31 Dec item is
+round(100 × 180 / 364) = 49 %.
+
+| No. | dept | plan  | updates ≤ 30 Jun (published)   | expected | lag | colour | stale |
+|-----|------|-------|--------------------------------|----------|-----|--------|-------|
+| 1   | A    | 1000  | 15 Jun 50 % (300 invested)     | 49       | -1  | green (ahead) | no |
+| 2   | A    | 200   | 20 Jun 100 % (200)             | 100      | 0   | blue   | no    |
+| 3   | B    | 600 (revised from 500) | 10 Apr 20 % (50) | 49   | 29  | orange | yes (81 days) |
+| 4   | B    | 100   | 1 May 60 %, ended 31 May  | 100      | 40  | red (overdue) | yes (60 d) |
+| 5   | B    | 300   | 25 Jun 45 % (a 90 % draft)     | 49       | 4   | green (on schedule) | no |
+| 6   | A    | 50    | none, starts 1 Sep             | 0        | 0   | green (on schedule) | no |
+| 7   | A    | 400   | 1 Jun 40 %                     | 49       | 9   | yellow | no (29 days) |
+
+Item 1 also has a 10 July update (70 %, 500 invested), which June must ignore.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+
+from django.conf import settings
+from django.test import TestCase
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from projects.choices import Colour, FeedbackKind
+from projects.editorial.reports import monthly_report
+from projects.factories import ProgressUpdatePageFactory, ProjectPageFactory
+from projects.models import Feedback
+from tests.editorial_fixtures import (
+    build_editorial_world,
+    english,  # noqa: F401 (autouse)
+)
+
+YEAR_LONG = {"planned_start": date(2023, 1, 1), "planned_completion": date(2023, 12, 31)}
+
+
+class MonthlyReportTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        build_editorial_world(cls)
+        a, b = cls.dept_a, cls.dept_b
+
+        def item(number, department, budget, **fields):
+            fields = {**YEAR_LONG, **fields}
+            return ProjectPageFactory(
+                parent=cls.year_page,
+                number=number,
+                department=department,
+                budget=Decimal(budget),
+                **fields,
+            )
+
+        def update(page, day, progress, invested=None, publish=True):
+            ProgressUpdatePageFactory(
+                parent=page, date=day, progress=progress, invested=invested, publish=publish
+            )
+
+        cls.items = {
+            1: item(1, a, 1000),
+            2: item(2, a, 200, planned_completion=date(2023, 6, 30)),
+            3: item(3, b, 500, revised_budget=Decimal(600), delay_reason="征地延误。"),
+            4: item(
+                4, b, 100, planned_start=date(2023, 3, 1), planned_completion=date(2023, 5, 31)
+            ),
+            5: item(5, b, 300),
+            6: item(6, a, 50, planned_start=date(2023, 9, 1)),
+            7: item(7, a, 400),
+        }
+        update(cls.items[1], date(2023, 6, 15), 50, Decimal(300))
+        update(cls.items[1], date(2023, 7, 10), 70, Decimal(500))
+        update(cls.items[2], date(2023, 6, 20), 100, Decimal(200))
+        update(cls.items[3], date(2023, 4, 10), 20, Decimal(50))
+        update(cls.items[4], date(2023, 5, 1), 60)
+        update(cls.items[5], date(2023, 6, 25), 45)
+        update(cls.items[5], date(2023, 6, 28), 90, publish=False)
+        update(cls.items[7], date(2023, 6, 1), 40)
+
+        def feedback(project, due, **fields):
+            return Feedback.objects.create(
+                project=project,
+                project_title=project.title,
+                kind=FeedbackKind.QUESTION,
+                message="什么时候完工？",
+                reply_due=due,
+                **fields,
+            )
+
+        feedback(cls.items[3], date(2023, 6, 20))  # overdue, answered by B
+        feedback(cls.items[4], date(2023, 6, 25), routed_to=a)  # overdue, routed to A
+        feedback(cls.items[5], date(2023, 7, 5))  # not yet due on 30 June
+
+    def report(self):
+        return monthly_report(self.year_page, 2023, 6, today=date(2023, 12, 31))
+
+    def test_item_figures(self):
+        figures = {f.item.number: f for f in self.report().figures}
+        actual = {
+            n: (f.progress, f.expected, f.lag, f.colour, f.stale, f.schedule)
+            for n, f in figures.items()
+        }
+        self.assertEqual(
+            actual,
+            {
+                1: (50, 49, -1, Colour.GREEN, False, "ahead"),
+                2: (100, 100, 0, Colour.BLUE, False, "completed"),
+                3: (20, 49, 29, Colour.ORANGE, True, "behind"),
+                4: (60, 100, 40, Colour.RED, True, "behind"),
+                5: (45, 49, 4, Colour.GREEN, False, "on_schedule"),
+                6: (0, 0, 0, Colour.GREEN, False, "on_schedule"),
+                7: (40, 49, 9, Colour.YELLOW, False, "behind"),
+            },
+        )
+
+    def test_counts_colours_and_money(self):
+        report = self.report()
+        self.assertEqual(report.on, date(2023, 6, 30))
+        self.assertEqual(report.counts, {"completed": 1, "ahead": 1, "on_schedule": 2, "behind": 3})
+        self.assertEqual(
+            {colour.value: count for colour, count in report.colours},
+            {"blue": 1, "green": 3, "yellow": 1, "orange": 1, "red": 1},
+        )
+        self.assertEqual(report.planned, Decimal(2650))
+        self.assertEqual(report.invested, Decimal(550))
+        self.assertEqual(report.invested_share, 20.8)
+        self.assertEqual([(f.item.number, f.lag) for f in report.flagged], [(4, 40), (3, 29)])
+
+    def test_department_table_and_sorting(self):
+        report = self.report()
+        rows = {
+            row.department.slug: (
+                row.items,
+                row.completed,
+                row.behind,
+                row.flagged,
+                row.stale,
+                row.feedback_overdue,
+                row.average_progress,
+            )
+            for row in report.department_rows
+        }
+        self.assertEqual(
+            rows,
+            {
+                "education-bureau": (4, 1, 1, 0, 0, 1, 48),
+                "urban-works": (3, 0, 2, 2, 2, 1, 42),
+            },
+        )
+        by_behind = [row.department.slug for row in report.sorted_departments("behind")]
+        by_completed = [row.department.slug for row in report.sorted_departments("completed")]
+        self.assertEqual(by_behind, ["urban-works", "education-bureau"])
+        self.assertEqual(by_completed, ["education-bureau", "urban-works"])
+
+    def test_the_current_month_is_judged_as_of_today(self):
+        report = monthly_report(self.year_page, 2023, 6, today=date(2023, 6, 16))
+        figures = {f.item.number: f for f in report.figures}
+        self.assertEqual(report.on, date(2023, 6, 16))
+        self.assertEqual(figures[1].progress, 50)
+        self.assertEqual(figures[2].progress, 0)
+
+
+class MonthlyReportViewTests(MonthlyReportTests):
+    def get(self, user, **params):
+        self.client.force_login(user)
+        return self.client.get(
+            reverse("editorial:monthly_report"), {"year": 2023, "month": 6, **params}
+        )
+
+    def test_page_shows_the_figures_and_sorts_departments(self):
+        response = self.get(self.reviewer, sort="completed")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "征地延误。")
+        self.assertContains(response, "2650.00")
+        self.assertContains(response, "20.8%")
+        rows = response.context["department_rows"]
+        self.assertEqual(rows[0].department, self.dept_a)
+        # Printable: the report's stylesheet has print rules that drop the admin's furniture.
+        self.assertContains(response, "css/editorial-admin.css")
+        css = (Path(settings.BASE_DIR) / "static/css/editorial-admin.css").read_text()
+        self.assertIn("@media print", css)
+
+    def test_xlsx_export_has_the_same_figures(self):
+        response = self.get(self.reviewer, export="xlsx")
+        self.assertEqual(response.status_code, 200)
+        workbook = load_workbook(BytesIO(response.content))
+        self.assertEqual(workbook.sheetnames, ["Summary", "Red and orange", "Departments", "Items"])
+        summary = {row[0]: row[1] for row in workbook["Summary"].iter_rows(values_only=True) if row}
+        self.assertEqual(summary["Items"], 7)
+        self.assertEqual(summary["Behind schedule"], 3)
+        self.assertEqual(summary["Invested / planned (%)"], 20.8)
+        self.assertEqual(summary["Figures as of"], datetime(2023, 6, 30))
+        flagged = list(workbook["Red and orange"].iter_rows(min_row=2, values_only=True))
+        self.assertEqual([(row[0], row[6]) for row in flagged], [(4, 40), (3, 29)])
+        departments = list(workbook["Departments"].iter_rows(min_row=2, values_only=True))
+        self.assertEqual(departments[0], ("区住建局", 3, 0, 2, 2, 2, 1, 42))
+
+    def test_csv_export_lists_the_items(self):
+        response = self.get(self.reviewer, export="csv")
+        self.assertEqual(response.status_code, 200)
+        text = b"".join(response.streaming_content).decode()
+        self.assertEqual(len(text.strip().splitlines()), 8)
+
+    def test_feedback_moderators_cannot_open_it(self):
+        from tests.editorial_fixtures import make_user
+
+        moderator = make_user("mod", "Feedback moderators")
+        self.assertIn(self.get(moderator).status_code, (302, 403))
