@@ -9,4 +9,5 @@ def site_context(request):
     return {
         "SITE_NAME": settings.SITE_NAME_EN if english else settings.WAGTAIL_SITE_NAME,
         "care_mode": request.COOKIES.get(CARE_COOKIE) == "1",
+        "MAP_TILES": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_ATTRIBUTION},
     }

@@ -1,6 +1,5 @@
 """Site-wide pages that are not Wagtail pages: search, the map and the care-mode switch."""
 
-from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -32,17 +31,7 @@ def item_map(request):
     filterset = ProjectFilter(request.GET or None, queryset=items)
     results = filterset.results()
     markers = [
-        {
-            "number": item.number,
-            "title": item.title,
-            "url": item.url,
-            "lat": float(item.latitude),
-            "lng": float(item.longitude),
-            "colour": item.colour,
-            "colourLabel": str(item.get_colour_display()),
-            "status": str(item.get_status_display()),
-            "progress": item.progress,
-        }
+        item.map_marker()
         for item in results
         if item.latitude is not None and item.longitude is not None
     ]
@@ -55,7 +44,6 @@ def item_map(request):
             "filterset": filterset,
             "results": results,
             "markers": markers,
-            "tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_ATTRIBUTION},
         },
     )
 

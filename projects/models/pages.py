@@ -5,7 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import Case, OuterRef, Q, Subquery, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -27,6 +27,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from ..blocks import ProjectBodyBlock
+from ..charts import progress_curve
 from ..choices import COLOUR_SEVERITY, Colour, Status
 from ..editorial.forms import ProjectPageAdminForm
 from ..editorial.permissions import DepartmentPagePermissionTester
@@ -481,7 +482,43 @@ class ProjectPage(Page):
             completion=self.planned_completion,
             on=as_of,
         )
+        context["curve"] = progress_curve(
+            start=self.planned_start,
+            completion=self.planned_completion,
+            as_of=as_of,
+            updates=[(update.date, update.progress) for update in context["updates"]],
+        )
+        context["related"] = self.related_items()
+        if self.latitude is not None and self.longitude is not None:
+            context["markers"] = [self.map_marker()]
         return context
+
+    def related_items(self, limit=4):
+        """Other items of the same year in the same category first, then the same district."""
+        same_category = Case(When(category_id=self.category_id, then=0), default=1)
+        return (
+            ProjectPage.objects.sibling_of(self, inclusive=False)
+            .live()
+            .filter(Q(category_id=self.category_id) | Q(district_id=self.district_id))
+            .annotate(same_category=same_category)
+            .order_by("same_category", "number")
+            .select_related("category", "district", "cover_image")
+            .prefetch_related("cover_image__renditions")[:limit]
+        )
+
+    def map_marker(self):
+        """What the map shows for this item (`static/js/map.js`)."""
+        return {
+            "number": self.number,
+            "title": self.title,
+            "url": self.url,
+            "lat": float(self.latitude),
+            "lng": float(self.longitude),
+            "colour": self.colour,
+            "colourLabel": str(self.get_colour_display()),
+            "status": str(self.get_status_display()),
+            "progress": self.progress,
+        }
 
 
 class ProjectMilestone(Orderable):

@@ -29,6 +29,7 @@
     marker.bindPopup(popup).addTo(map);
     bounds.push([m.lat, m.lng]);
   });
-  if (bounds.length) map.fitBounds(bounds, { padding: [24, 24] });
+  if (bounds.length === 1) map.setView(bounds[0], 15);
+  else if (bounds.length) map.fitBounds(bounds, { padding: [24, 24] });
   else map.setView([23.34, 112.85], 12);
 })();
