@@ -1,0 +1,123 @@
+# Developer entry points. `make run` to try the portal, `make test` for the full CI gate.
+# GNU make; every target works from a fresh clone (it builds .venv on first use).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+PYTEST_ARGS ?=
+BENCH_ARGS ?=
+
+DEV_ENV := DJANGO_SETTINGS_MODULE=portal.settings.dev
+TEST_ENV := DJANGO_SETTINGS_MODULE=portal.settings.test
+
+# `make serve` and `make bench`: production settings against the local demo database, with a
+# secret generated once into the git-ignored .serve-secret and media served by Django.
+SERVE_DATABASE_URL ?= sqlite:///$(CURDIR)/db.sqlite3
+SERVE_ENV = DJANGO_SETTINGS_MODULE=portal.settings.production \
+	SECRET_KEY="$$(cat .serve-secret)" \
+	ALLOWED_HOSTS=127.0.0.1,localhost \
+	DATABASE_URL=$(SERVE_DATABASE_URL) \
+	SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SERVE_MEDIA=true
+# --no-control-socket: gunicorn 24+ otherwise shares one control socket per user, so two
+# servers (say `make serve` and `make bench`) would fight over it.
+GUNICORN := $(BIN)/gunicorn portal.wsgi --workers 2 --no-control-socket --log-level warning
+
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po */locale/*/LC_MESSAGES/*.po)
+
+.PHONY: help venv install lock run serve bench test lint format check messages ensure-browser clean
+
+help: ## List the targets
+	@grep -hE '^[a-z -]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+# --- environment ------------------------------------------------------------------------------
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -q -c requirements.lock -e '.[dev]'
+	touch $@
+
+venv install: $(STAMP) ## Create .venv and install pinned dependencies (only when they changed)
+
+lock: | $(BIN)/python ## Regenerate requirements.lock from what .venv holds
+	{ echo "# Pinned constraints for 'pip install -c requirements.lock -e .[dev]'. Regenerate with 'make lock'."; \
+	  $(BIN)/pip freeze --exclude-editable | grep -viE '^minsheng[-_]portal([ =@]|$$)'; } > requirements.lock.tmp
+	mv requirements.lock.tmp requirements.lock
+
+messages: install ## Compile translations (when there are .po files)
+ifneq ($(strip $(PO_FILES)),)
+	$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
+else
+	@echo "No .po files; nothing to compile."
+endif
+
+# Migrate and load the demo year into an empty database; $(1) is the environment to use.
+define prepare_db
+	$(1) $(MANAGE) migrate --noinput
+	$(1) $(MANAGE) load_demo --if-empty
+endef
+
+.serve-secret:
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+# --- running ----------------------------------------------------------------------------------
+
+run: messages ## Development server with the demo year on 127.0.0.1:PORT (default 8000)
+	$(call prepare_db,$(DEV_ENV))
+	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+serve: messages .serve-secret ## Production-like: gunicorn, 2 workers, DEBUG off, same demo database
+	$(call prepare_db,$(DEV_ENV) DATABASE_URL=$(SERVE_DATABASE_URL))
+	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v 0
+	@echo "Serving on 127.0.0.1:PORT (default 8000) (production settings; Ctrl-C stops)"
+	$(SERVE_ENV) $(GUNICORN) --bind 127.0.0.1:$(PORT) --access-logfile -
+
+bench: messages .serve-secret ## Latency, requests/s and page weight against a gunicorn on a free port
+	$(call prepare_db,$(DEV_ENV) DATABASE_URL=$(SERVE_DATABASE_URL))
+	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v 0
+	@mkdir -p bench/results
+	@port=$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	$(SERVE_ENV) $(GUNICORN) --bind 127.0.0.1:$$port --access-logfile /dev/null & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null' EXIT; \
+	timeout 900 $(BIN)/python bench/pages.py --base-url http://127.0.0.1:$$port --wait 30 \
+		--json bench/results/pages.json $(BENCH_ARGS)
+
+# --- quality gate -----------------------------------------------------------------------------
+
+ensure-browser: ## Install Chromium and a CJK font for the browser tests (as root), or say what is missing
+	bash scripts/ensure_browser.sh
+
+lint: install ## ruff check and ruff format --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Format the code and apply ruff's safe fixes
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: install ## Django system checks and the missing-migrations check
+	$(TEST_ENV) $(MANAGE) check
+	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run --noinput
+
+test: export DJANGO_SETTINGS_MODULE = portal.settings.test
+test: install ensure-browser ## The CI gate: lint, checks, migrations, messages, the whole pytest suite (with e2e)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(TEST_ENV) $(MANAGE) check
+	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run --noinput
+ifneq ($(strip $(PO_FILES)),)
+	$(TEST_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
+endif
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+clean: ## Remove caches, collected static files, compiled messages and test output (keeps .venv, db, media)
+	rm -rf staticfiles test-results bench/results .pytest_cache .ruff_cache requirements.lock.tmp
+	find . -path ./.venv -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+	find . -path ./.venv -prune -o -type f -name '*.mo' -exec rm -f {} +
