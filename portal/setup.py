@@ -1,18 +1,28 @@
 from django.conf import settings
-from wagtail.models import Page, Site
+from django.contrib.contenttypes.models import ContentType
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from .models import HomePage
 
 
 def ensure_home_page():
-    """Make a HomePage the default site's root, replacing Wagtail's welcome page."""
+    """Make a HomePage the default site's root, replacing Wagtail's welcome page.
+
+    Used by `load_demo` on a fresh install and by the tests; also copes with a database that a
+    transactional test has emptied (no locale, no root page, no site).
+    """
     home = HomePage.objects.first()
     if home is not None:
         return home
-    root = Page.get_first_root_node()
-    welcome = root.get_children().filter(slug="home").first()
-    if welcome is not None:
-        welcome.slug = "wagtail-welcome"
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    plain_page = ContentType.objects.get_for_model(Page)
+    welcome_pages = list(root.get_children().filter(content_type=plain_page))
+    for welcome in welcome_pages:
+        welcome.slug = f"wagtail-welcome-{welcome.pk}"  # frees "home" for the new root
         welcome.save(update_fields=["slug"])
     home = HomePage(title=settings.WAGTAIL_SITE_NAME, slug="home")
     root.add_child(instance=home)
@@ -25,6 +35,8 @@ def ensure_home_page():
             "site_name": settings.WAGTAIL_SITE_NAME,
         },
     )
-    if welcome is not None and not welcome.get_children().exists():
-        welcome.delete()
+    # Only now: Site.root_page cascades, so deleting the welcome page first would drop the Site.
+    for welcome in welcome_pages:
+        if not welcome.get_children().exists():
+            welcome.delete()
     return home

@@ -64,14 +64,8 @@ def upload(data, name="photo.jpg", content_type="image/jpeg"):
 
 
 def make_item(number=37, **kwargs):
-    from wagtail.models import Page
-
     from projects.models import ProjectIndexPage
 
-    if Page.get_first_root_node() is None:  # a TransactionTestCase flushed the tree
-        from tests.e2e.conftest import install_home_page
-
-        install_home_page()
     year = ProjectIndexPage.objects.filter(year=2022).first() or ProjectIndexPageFactory(
         parent=ensure_home_page(), year=2022, status_date=date(2022, 7, 1)
     )

@@ -20,7 +20,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         "NAME": f"{tempfile.mkdtemp(prefix='portal-test-db-')}/test.sqlite3"
     }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if REDIS_URL:  # noqa: F405
+    # The PostgreSQL CI run uses Redis as production does (its own database, emptied by .ci/run).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,  # noqa: F405
+            "KEY_PREFIX": "test",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files from the source folders, as in development; no collectstatic needed.
 WHITENOISE_AUTOREFRESH = True

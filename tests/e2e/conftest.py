@@ -19,8 +19,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connection
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+
+from portal.setup import ensure_home_page
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -131,31 +131,7 @@ def screenshot():
     return take
 
 
-def install_home_page(title="肇庆高新区民生实事", **fields):
-    """Make a new HomePage the default site's root, as a real install has it.
-
-    Wagtail's initial migration leaves a root page, a welcome page (depth 2, slug "home") and a
-    Site pointing at it. Outside tests/e2e a transactional test may find them flushed by an
-    earlier one, so each is created when missing.
-    """
-    from portal.models import HomePage
-
-    Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-    home = root.add_child(instance=HomePage(title=title, slug="portal-home", **fields))
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        site = Site(hostname="localhost", port=80, is_default_site=True)
-    site.root_page = home
-    site.save()
-    # Only now: Site.root_page cascades, so deleting the welcome page first would drop the Site.
-    root.get_children().exact_type(Page).delete()
-    return home
-
-
 @pytest.fixture
 def home_page(transactional_db):
     """A published HomePage at the site root, visible to live_server."""
-    return install_home_page()
+    return ensure_home_page()
