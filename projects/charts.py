@@ -3,6 +3,9 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import dateformat
+from django.utils.translation import get_language
+
 WIDTH, HEIGHT = 480, 240
 LEFT, RIGHT, TOP, BOTTOM = 52, 12, 14, 34  # room for the axis labels
 
@@ -44,7 +47,7 @@ def progress_curve(*, start: date, completion: date, as_of: date, updates) -> Pr
     ticks, month = [], date(start.year, start.month, 1)
     while month <= end:
         if month >= start:
-            ticks.append((x(month), f"{month.month}月" if month.month != 1 else f"{month.year}"))
+            ticks.append((x(month), _month_label(month)))
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     step = max(1, len(ticks) // 8)  # at most ~8 labels on a phone
     return ProgressCurve(
@@ -55,3 +58,12 @@ def progress_curve(*, start: date, completion: date, as_of: date, updates) -> Pr
         ticks=ticks[::step],
         gridlines=[(y(p), f"{p}%") for p in (0, 25, 50, 75, 100)],
     )
+
+
+def _month_label(month: date) -> str:
+    """ "6月" in Chinese, "Jun" in English; January shows the year instead."""
+    if month.month == 1:
+        return str(month.year)
+    if (get_language() or "").startswith("zh"):
+        return f"{month.month}月"
+    return dateformat.format(month, "M")
