@@ -99,6 +99,12 @@ def test_resident_finds_follows_and_searches_an_item(live_server, year, phone, s
     assert_accessible(phone, "item")
     screenshot(phone, "browse-item-phone")
 
+    # The location map loads Leaflet only once it scrolls into view, then shows the marker.
+    assert phone.evaluate("typeof window.L") == "undefined"
+    phone.locator("#item-map").scroll_into_view_if_needed()
+    phone.locator(".leaflet-marker-icon").first.wait_for()
+    assert "11" in phone.locator(".leaflet-marker-icon").first.inner_text()
+
     # View a photo at full size.
     full = phone.locator("a.photo-link").first
     full.scroll_into_view_if_needed()
