@@ -77,17 +77,8 @@ def leave_feedback(request, page_id):
     if not form.is_valid():
         return _render_form(request, template, context)
 
-    verdict = throttle.hit(throttle.client_ip(request))
-    if not verdict.allowed:
-        form.add_error(
-            None,
-            _(
-                "You have sent several messages in a short time. Please try again in "
-                "%(minutes)d minutes."
-            )
-            % {"minutes": verdict.retry_minutes},
-        )
-        return _render_form(request, template, context, status=429)
+    if limited := _rate_limited(request, form, template, context):
+        return limited
 
     data = form.cleaned_data
     feedback, created = store_feedback(
@@ -125,17 +116,8 @@ def rate_item(request, page_id):
         return _render_form(request, template, context)
     if not form.is_valid():
         return _render_form(request, template, context)
-    verdict = throttle.hit(throttle.client_ip(request))
-    if not verdict.allowed:
-        form.add_error(
-            None,
-            _(
-                "You have sent several messages in a short time. Please try again in "
-                "%(minutes)d minutes."
-            )
-            % {"minutes": verdict.retry_minutes},
-        )
-        return _render_form(request, template, context, status=429)
+    if limited := _rate_limited(request, form, template, context):
+        return limited
     feedback, created = store_feedback(
         project=project,
         kind=FeedbackKind.RATING,
@@ -221,3 +203,19 @@ def csrf_failure(request, reason=""):
     response = _render_form(request, template, context, status=403)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _rate_limited(request, form, template, context):
+    """The form again with "try again in N minutes" (429) when this address is over its limit."""
+    verdict = throttle.hit(throttle.client_ip(request))
+    if verdict.allowed:
+        return None
+    form.add_error(
+        None,
+        _(
+            "You have sent several messages in a short time. Please try again in "
+            "%(minutes)d minutes."
+        )
+        % {"minutes": verdict.retry_minutes},
+    )
+    return _render_form(request, template, context, status=429)
