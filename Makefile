@@ -30,7 +30,7 @@ GUNICORN := $(BIN)/gunicorn portal.wsgi --workers 2 --no-control-socket --log-le
 
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po */locale/*/LC_MESSAGES/*.po)
 
-.PHONY: help venv install lock run serve bench test lint format check messages ensure-browser clean
+.PHONY: help venv install lock run serve bench test lint format check messages ensure-browser ensure-html-checker clean
 
 help: ## List the targets
 	@grep -hE '^[a-z -]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -91,6 +91,9 @@ bench: messages .serve-secret ## Latency, requests/s and page weight against a g
 
 # --- quality gate -----------------------------------------------------------------------------
 
+ensure-html-checker: ## Fetch the Nu HTML Checker (vnu-jar via npm) for the markup test
+	bash scripts/ensure_html_checker.sh
+
 ensure-browser: ## Install Chromium and a CJK font for the browser tests (as root), or say what is missing
 	bash scripts/ensure_browser.sh
 
@@ -107,7 +110,7 @@ check: install ## Django system checks and the missing-migrations check
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run --noinput
 
 test: export DJANGO_SETTINGS_MODULE = portal.settings.test
-test: install ensure-browser ## The CI gate: lint, checks, migrations, messages, the whole pytest suite (with e2e)
+test: install ensure-browser ensure-html-checker ## The CI gate: lint, checks, migrations, messages, the whole pytest suite (with e2e)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(MANAGE) check

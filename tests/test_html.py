@@ -1,0 +1,146 @@
+"""Every public page type is valid HTML (Nu HTML Checker), in Chinese, English and 关怀版.
+
+The checker is the npm package vnu-jar run on Java 17 (`make ensure-html-checker` fetches it into
+.cache/vnu). The pages are rendered by Django's test client from a small year that has every
+feature the templates can show: photos, before/after, milestones, a map position, tags, updates,
+a rating and a published message with the department's reply.
+"""
+
+import json
+import os
+import subprocess
+import tempfile
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.images import ImageFile
+from django.test import TestCase
+from PIL import Image as PILImage
+
+from portal.setup import ensure_home_page
+from projects.factories import (
+    CategoryFactory,
+    ImageFactory,
+    ProgressUpdatePageFactory,
+    ProjectIndexPageFactory,
+    ProjectPageFactory,
+)
+from projects.feedback import moderation
+from projects.feedback.submission import store_feedback
+from projects.models import ProjectGalleryImage, ProjectMilestone, UpdatePhoto
+
+VNU = Path(__file__).resolve().parents[1] / ".cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
+
+
+def photo():
+    """A photo large enough for every rendition width (small ones repeat widths in srcset)."""
+    buffer = BytesIO()
+    PILImage.new("RGB", (1600, 1200), (90, 140, 200)).save(buffer, "JPEG")
+    return ImageFactory(file=ImageFile(buffer, name="site.jpg"))
+
+
+VISITORS = {"zh": {}, "en-care": {"django_language": "en", "care_mode": "1"}}
+
+
+class HtmlValidityTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        home = ensure_home_page()
+        year = ProjectIndexPageFactory(parent=home, year=2022, status_date=date(2022, 7, 1))
+        parks = CategoryFactory(slug="parks", name="公园绿道", name_en="Parks", icon="🌳")
+        cls.item = ProjectPageFactory(
+            parent=year,
+            number=11,
+            title="将军山体育公园建设",
+            category=parks,
+            cover_image=photo(),
+            latitude=Decimal("23.339"),
+            longitude=Decimal("112.851"),
+            revised_completion=date(2023, 3, 31),
+            delay_reason="征地拆迁影响进场。",
+        )
+        cls.item.tags.add("全民健身")
+        cls.item.save_revision().publish()
+        for order, stage in enumerate(("before", "after")):
+            ProjectGalleryImage.objects.create(
+                page=cls.item, image=photo(), stage=stage, sort_order=order
+            )
+        ProjectMilestone.objects.create(
+            page=cls.item,
+            name="开工建设",
+            planned_date=date(2022, 2, 1),
+            done_date=date(2022, 2, 1),
+        )
+        ProjectMilestone.objects.create(
+            page=cls.item, name="竣工验收", planned_date=date(2022, 12, 1)
+        )
+        cls.update = ProgressUpdatePageFactory(
+            parent=cls.item, date=date(2022, 6, 1), progress=40, invested=Decimal("100")
+        )
+        UpdatePhoto.objects.create(page=cls.update, image=photo(), caption="园路施工")
+        cls.done = ProjectPageFactory(parent=year, number=12, title="口袋公园", category=parks)
+        ProgressUpdatePageFactory(parent=cls.done, date=date(2022, 5, 1), progress=100)
+
+        moderator = User.objects.create_superuser("moderator", password="x")
+        message, _created = store_feedback(
+            project=cls.item, kind="suggestion", message="建议增加遮阳棚。", contact="13812345678"
+        )
+        moderation.approve(message, moderator)
+        moderation.reply(message, moderator, "已纳入二期设计。")
+        rating, _created = store_feedback(
+            project=cls.done, kind="praise", message="很满意。", rating=5
+        )
+        moderation.approve(rating, moderator)
+        cls.tracking_code = message.tracking_code
+
+    def pages(self):
+        return [
+            "/",
+            "/2022/",
+            "/2022/?category=parks&status=in_progress&sort=progress&q=公园",
+            self.item.url,
+            self.done.url,
+            self.update.url,
+            "/search/?q=体育公园",
+            "/map/",
+            f"/feedback/{self.tracking_code}/",
+            "/no-such-page/",
+        ]
+
+    def test_public_pages_have_no_markup_errors(self):
+        if not VNU.exists():
+            message = f"Nu HTML Checker missing at {VNU}; run `make ensure-html-checker`."
+            if os.environ.get("CI") == "true":
+                pytest.fail(message)
+            pytest.skip(message)
+        with tempfile.TemporaryDirectory() as folder:
+            files = {}
+            for visitor, cookies in VISITORS.items():
+                self.client.cookies.clear()
+                for name, value in cookies.items():
+                    self.client.cookies[name] = value
+                for number, url in enumerate(self.pages()):
+                    response = self.client.get(url)
+                    self.assertIn(response.status_code, (200, 404), url)
+                    path = Path(folder) / f"{visitor}-{number}.html"
+                    path.write_bytes(response.content)
+                    files[str(path)] = f"{visitor} {url}"
+            result = subprocess.run(
+                ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+        messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+        errors = [
+            f"{files.get(m.get('url', '').removeprefix('file:'), m.get('url'))}: "
+            f"line {m.get('lastLine')}: {m['message']}"
+            for m in messages
+            if m.get("type") == "error"
+        ]
+        self.assertEqual(errors, [])
+        self.assertEqual(len(files), 2 * len(self.pages()))
