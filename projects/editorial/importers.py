@@ -551,13 +551,7 @@ def validate_items(uploaded=None, *, year_page, user, rows=None):
                 "create" if form.is_new else ("update" if form.changed_fields() else "unchanged")
             )
         report.rows.append(row)
-    for value, group in _duplicates(report.rows, "number").items():
-        lines = ", ".join(str(r.line) for r in group)
-        for row in group:
-            row.extra_errors.setdefault("number", []).append(
-                gettext("Number %(number)s appears more than once (rows %(lines)s).")
-                % {"number": value, "lines": lines}
-            )
+    _flag_repeated_numbers(report, _("Number %(number)s appears more than once (rows %(lines)s)."))
     if not rows:
         report.file_errors.append(gettext("The file has no rows below the header."))
     return report
@@ -576,16 +570,20 @@ def validate_progress(uploaded=None, *, year_page, user, rows=None):
         row = RowResult(line, values, form, action="update")
         form.is_valid()
         report.rows.append(row)
+    _flag_repeated_numbers(report, _("Item %(number)s appears more than once (rows %(lines)s)."))
+    if not rows:
+        report.file_errors.append(gettext("The file has no rows below the header."))
+    return report
+
+
+def _flag_repeated_numbers(report, message):
+    """Mark every row whose item number is used by another row of the same file."""
     for value, group in _duplicates(report.rows, "number").items():
         lines = ", ".join(str(r.line) for r in group)
         for row in group:
             row.extra_errors.setdefault("number", []).append(
-                gettext("Item %(number)s appears more than once (rows %(lines)s).")
-                % {"number": value, "lines": lines}
+                str(message) % {"number": value, "lines": lines}
             )
-    if not rows:
-        report.file_errors.append(gettext("The file has no rows below the header."))
-    return report
 
 
 def scoped_departments(user):
