@@ -207,3 +207,35 @@ class BulkAndMembershipTests(DepartmentScopeTestCase):
         self.client.force_login(self.editor_a)
         edit = reverse("wagtailadmin_pages:edit", args=[self.item_b.pk])
         self.assertEqual(self.client.get(edit).status_code, 200)
+
+
+class AdminSearchTests(DepartmentScopeTestCase):
+    """Editors search pages every day: the explorer, the page chooser and the admin API."""
+
+    def search_urls(self, query):
+        return {
+            "explorer": reverse("wagtailadmin_pages:search") + f"?q={query}",
+            "explorer_under_year": reverse("wagtailadmin_explore", args=[self.year_page.pk])
+            + f"?q={query}",
+            "chooser": reverse("wagtailadmin_choose_page_search") + f"?q={query}",
+            "api": f"/admin/api/main/pages/?search={query}",
+        }
+
+    def test_a_department_editor_searches_and_finds_only_own_items(self):
+        self.client.force_login(self.editor_a)
+        for query in ("部门项目", "甲部门", "school"):
+            for name, url in self.search_urls(query).items():
+                with self.subTest(view=name, query=query):
+                    response = self.client.get(url)
+                    self.assertEqual(response.status_code, 200)
+                    self.assertNotContains(response, "乙部门项目")
+        for name in ("explorer", "explorer_under_year", "chooser"):
+            url = self.search_urls("甲部门")[name]
+            with self.subTest(view=name, finds="own item"):
+                self.assertContains(self.client.get(url), "甲部门项目")
+
+    def test_a_reviewer_finds_every_department(self):
+        self.client.force_login(self.reviewer)
+        for query, title in (("甲部门", "甲部门项目"), ("乙部门", "乙部门项目")):
+            with self.subTest(query=query):
+                self.assertContains(self.client.get(self.search_urls(query)["explorer"]), title)

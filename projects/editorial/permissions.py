@@ -92,12 +92,16 @@ def scope_pages(pages, user):
     from ..models import ProjectPage
 
     foreign = ProjectPage.objects.exclude(department_id__in=department_ids(user))
+    # The children (updates) of foreign items, as a pk subquery: the search backends behind the
+    # explorer, the page chooser and the admin API accept only plain field lookups on the
+    # queryset they search, so no annotation may appear in its own WHERE clause.
     parent_path = Substr("path", 1, (F("depth") - 1) * Page.steplen)
-    return (
-        pages.exclude(pk__in=foreign.values("pk"))
-        .alias(parent_path=parent_path)
-        .exclude(parent_path__in=foreign.values("path"))
+    foreign_children = (
+        Page.objects.alias(parent_path=parent_path)
+        .filter(parent_path__in=foreign.values("path"))
+        .values("pk")
     )
+    return pages.exclude(pk__in=foreign.values("pk")).exclude(pk__in=foreign_children)
 
 
 class DepartmentPagePermissionPolicy(PagePermissionPolicy):
