@@ -1,7 +1,9 @@
-"""Site-wide pages that are not Wagtail pages: search, the map and the care-mode switch."""
+"""Site-wide pages that are not Wagtail pages: search, the map, the care-mode switch and the
+error pages."""
 
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -67,3 +69,26 @@ def care_mode(request):
     else:
         response.delete_cookie(CARE_COOKIE, samesite="Lax")
     return response
+
+
+# Error pages. Django's own handlers are wrapped in `requires_csrf_token`, which runs the CSRF
+# check again and so reads the request body a second time: a body that broke the first read (a
+# form posted in a non-UTF-8 charset, say) then turns a 400 into a bare 500. These never touch
+# the body; the 400/403/404 pages have the site's header, footer and language.
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    """Static on purpose: no request context, no database, no site settings."""
+    return HttpResponseServerError(loader.render_to_string("500.html"))

@@ -1,0 +1,50 @@
+"""Error answers: in the site's look and language, and never a 500 for a request we cannot read."""
+
+import pytest
+from django.test import Client
+
+from portal.setup import ensure_home_page
+from projects.factories import ProjectIndexPageFactory, ProjectPageFactory
+from projects.models import Feedback
+
+LATIN_1_FORM = "application/x-www-form-urlencoded; charset=latin-1"
+
+
+@pytest.fixture
+def item(db):
+    year = ProjectIndexPageFactory(parent=ensure_home_page(), year=2022)
+    return ProjectPageFactory(parent=year, number=7, title="将军山体育公园")
+
+
+@pytest.fixture
+def browser_client():
+    """A client that checks CSRF as a browser's request is checked, with a token cookie."""
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.cookies["csrftoken"] = "x" * 32
+    return client
+
+
+def test_a_form_posted_in_a_foreign_charset_gets_a_400_page_not_a_500(item, browser_client):
+    body = "csrfmiddlewaretoken=%E9%E9&message=%C9cole+fermee&kind=question&consent=on"
+    for url in (
+        "/admin/login/",
+        "/care-mode/",
+        "/i18n/setlang/",
+        "/feedback/track/",
+        f"/feedback/new/{item.pk}/",
+        f"/feedback/rate/{item.pk}/",
+    ):
+        response = browser_client.post(url, data=body, content_type=LATIN_1_FORM)
+        assert response.status_code == 400, url
+        page = response.content.decode()
+        assert "无法识别" in page, url  # our page, in Chinese
+        assert 'href="/"' in page
+    assert Feedback.objects.count() == 0
+
+
+def test_a_missing_item_gets_the_404_page_with_the_site_header(item, client):
+    response = client.get("/2022/999/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "页面不存在" in page
+    assert 'class="site-header"' in page
