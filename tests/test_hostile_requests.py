@@ -1,4 +1,5 @@
-"""Error answers: in the site's look and language, and never a 500 for a request we cannot read."""
+"""Requests a browser would not normally send, and what the site answers: in its own look and
+language, never a 500, with cookies scripts cannot read."""
 
 import pytest
 from django.test import Client
@@ -48,3 +49,12 @@ def test_a_missing_item_gets_the_404_page_with_the_site_header(item, client):
     page = response.content.decode()
     assert "页面不存在" in page
     assert 'class="site-header"' in page
+
+
+def test_every_cookie_the_public_site_sets_is_httponly(item, client):
+    client.get(f"/2022/{item.number}/")  # a page with forms: sets csrftoken
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    cookies = {**client.cookies, **response.cookies}
+    assert {"csrftoken", "django_language"} <= set(cookies)
+    for name, morsel in cookies.items():
+        assert morsel["httponly"], name
