@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -23,3 +24,27 @@ class SiteLanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class NulCharacterMiddleware:
+    """Answer 400 to a path or query string holding a NUL character, and drop such cookies.
+
+    PostgreSQL cannot hold or compare a string with NUL, so any lookup by such a value (a
+    tracking code in the path, the redirect lookup behind every 404, a session key) would end
+    in a 500 there while SQLite shrugs. Forms already refuse NUL (Django's CharField); this
+    covers what reaches the database without a form. First in MIDDLEWARE.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or "\x00" in value
+            for key, values in request.GET.lists()
+            for value in values
+        ):
+            raise BadRequest("NUL character in the URL")
+        for name in [name for name, value in request.COOKIES.items() if "\x00" in name + value]:
+            del request.COOKIES[name]
+        return self.get_response(request)

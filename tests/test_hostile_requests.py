@@ -58,3 +58,29 @@ def test_every_cookie_the_public_site_sets_is_httponly(item, client):
     assert {"csrftoken", "django_language"} <= set(cookies)
     for name, morsel in cookies.items():
         assert morsel["httponly"], name
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/feedback/%00/",
+        "/feedback/ABCD%00EFGH/",
+        "/2022/%00/",
+        "/no-such-page%00/",
+        "/search/?q=%00",
+        "/2022/?district=%00&q=%E8%B7%AF%00",
+        "/map/?year=2022%00",
+    ],
+)
+def test_a_nul_character_in_the_url_is_a_400_on_every_database(item, client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "无法识别" in response.content.decode()
+
+
+def test_a_cookie_with_a_nul_character_is_ignored(item, client):
+    client.cookies["sessionid"] = "abc\x00def12345"
+    client.cookies["django_language"] = "en\x00"
+    response = client.get(f"/2022/{item.number}/")
+    assert response.status_code == 200
+    assert 'lang="zh-hans"' in response.content.decode()
