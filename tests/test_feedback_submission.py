@@ -12,7 +12,7 @@ from django.urls import reverse
 from projects.choices import FeedbackStatus, Status
 from projects.factories import ProgressUpdatePageFactory
 from projects.feedback import moderation
-from projects.feedback.forms import STARTED_SALT
+from projects.feedback.forms import STARTED_SALT, started_token
 from projects.models import Feedback, FeedbackPhoto
 from tests.feedback_support import (
     jpeg_with_gps,
@@ -127,7 +127,40 @@ class BadInputTests(SubmissionTestCase):
 
     def test_missing_kind_and_consent(self):
         self.assertRefused(self.post(kind=""), "Please choose what kind of message it is.")
-        self.assertRefused(self.post(consent=""), "Please agree to the personal information")
+        for refused in ("", "off", "0", "false", "no"):
+            with self.subTest(consent=refused):
+                response = self.post(consent=refused)
+                self.assertRefused(response, "Please agree to the personal information")
+
+    @override_settings(FEEDBACK_RATE_LIMIT=20)
+    def test_an_email_address_reaches_the_moderator_exactly_as_typed(self):
+        addresses = ["li-si@zhao-qing.gov.cn", "li.si+minsheng@qq.com", "wangwu@肇庆高新区.中国"]
+        for n, address in enumerate(addresses):
+            self.post(contact=address, message=f"第{n}条：东门路灯不亮")
+        self.client.force_login(make_user("moderator", "Feedback moderators"))
+        for address in addresses:
+            feedback = Feedback.objects.get(contact=address)
+            url = reverse("feedback_reveal_contact", args=[feedback.pk])
+            with self.subTest(address=address):
+                self.assertContains(self.client.post(url), address)
+
+    def test_text_that_is_not_a_message(self):
+        cases = {
+            "\u200b" * 1000: "Please write at least 5 characters (you wrote 0)",
+            "好" + "\u200b" * 6: "Please write at least 5 characters (you wrote 1)",
+            "路灯坏了\x00\x01\x07很久了": "control characters",
+            "路灯坏了\x1b[31m很久了": "control characters",
+            "路灯坏了\ufffd\ufffd很久了": "could not be read",
+        }
+        for message, error in cases.items():
+            with self.subTest(message=repr(message[:12])):
+                self.assertRefused(self.post(message=message), error)
+        self.assertRefused(self.post(name="\u200b\u200b"), "no visible text")
+
+    def test_line_breaks_tabs_and_emoji_are_text(self):
+        message = "路灯坏了\n\t已经两周 👨\u200d👩\u200d👧 请修"
+        self.post(message=message)
+        self.assertEqual(Feedback.objects.get().message, message)
 
     def test_invalid_contact(self):
         for contact in ("12345", "1381234567x", "name@", "2381234567801"):
@@ -136,12 +169,16 @@ class BadInputTests(SubmissionTestCase):
                 self.assertRefused(response, "Please enter a")
                 self.assertContains(response, "请尽快修好路灯谢谢")
 
-    def test_valid_contacts_are_normalised(self):
+    @override_settings(FEEDBACK_RATE_LIMIT=20)
+    def test_phone_numbers_are_compacted_and_email_addresses_kept_as_typed(self):
         cases = {
             "138-1234-5678": "13812345678",
             "028-12345678": "02812345678",
-            "Wang@Example.CN": "wang@example.cn",
             "+8613812345678": "+8613812345678",
+            " Wang@Example.CN ": "Wang@Example.CN",
+            "li-si@zhao-qing.gov.cn": "li-si@zhao-qing.gov.cn",
+            "li.si+minsheng@qq.com": "li.si+minsheng@qq.com",
+            "wangwu@肇庆高新区.中国": "wangwu@肇庆高新区.中国",
         }
         for n, raw in enumerate(cases):
             self.post(contact=raw, message=f"第{n}条：建议增加路灯")
@@ -219,9 +256,29 @@ class AbuseTests(SubmissionTestCase):
         response = self.post()
         self.assertContains(response, "Your message has been received.")
         self.assertEqual(Feedback.objects.count(), 0)
-        earlier = signing.dumps(time.time() - 10, salt=STARTED_SALT, compress=True)
+        earlier = started_token(shown_at=time.time() - 10)
         self.assertEqual(self.post(started=earlier).status_code, 302)
         self.assertEqual(Feedback.objects.count(), 1)
+
+    def test_a_start_token_sends_one_message_only(self):
+        token = started_token()
+        self.assertEqual(self.post(started=token, message="第一条：路灯坏了").status_code, 302)
+        replayed = self.post(started=token, message="第二条：换个说法再来一次")
+        self.assertContains(replayed, "This form has been sent once already")
+        self.assertContains(replayed, "第二条：换个说法再来一次")  # nothing lost
+        self.assertEqual(Feedback.objects.count(), 1)
+        # The form that came back carries a fresh token: sending it works.
+        fresh = replayed.context["form"].data["started"]
+        self.assertNotEqual(fresh, token)
+        self.post(started=fresh, message="第二条：换个说法再来一次")
+        self.assertEqual(Feedback.objects.count(), 2)
+
+    def test_a_form_from_before_the_upgrade_comes_back_filled_in(self):
+        legacy = signing.dumps(time.time() - 10, salt=STARTED_SALT, compress=True)
+        response = self.post(started=legacy, message="升级前打开的表单")
+        self.assertContains(response, "Please check your message and send it again")
+        self.assertContains(response, "升级前打开的表单")
+        self.assertEqual(Feedback.objects.count(), 0)
 
     def test_forged_start_time_is_a_bot(self):
         self.post(started="12345:forged")

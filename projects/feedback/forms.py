@@ -7,13 +7,16 @@ holds metadata-free files.
 """
 
 import re
+import secrets
 import time
+import unicodedata
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import MinLengthValidator, validate_email
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -59,8 +62,52 @@ class MultiplePhotoField(forms.FileField):
         return cleaned
 
 
-def started_token():
-    return signing.dumps(time.time(), salt=STARTED_SALT, compress=True)
+def started_token(shown_at=None):
+    """When the form was shown, and a nonce that lets the token be used for one submission."""
+    payload = {"t": time.time() if shown_at is None else shown_at, "n": secrets.token_urlsafe(12)}
+    return signing.dumps(payload, salt=STARTED_SALT, compress=True)
+
+
+def visible_length(value):
+    """Characters a reader can see: not spaces, not invisible formatting (U+200B and kin)."""
+    return sum(1 for ch in value if not ch.isspace() and unicodedata.category(ch) != "Cf")
+
+
+def validate_readable_text(value):
+    """Refuse what is not text a person typed: control characters (line breaks and tabs
+    aside) and characters the browser could not send as Unicode (decoded as U+FFFD)."""
+    if "\ufffd" in value or any(unicodedata.category(ch) == "Cs" for ch in value):
+        raise ValidationError(
+            _("Part of this text could not be read. Please type it again."),
+            code="unreadable",
+        )
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in value):
+        raise ValidationError(
+            _("This text contains control characters. Please type it again."),
+            code="control_characters",
+        )
+
+
+class MinVisibleLengthValidator(MinLengthValidator):
+    """`min_length` counted in visible characters, so 1,000 zero-width spaces are not text."""
+
+    def clean(self, x):
+        return visible_length(x)
+
+
+def validate_some_visible_text(value):
+    if not visible_length(value):
+        raise ValidationError(
+            _("This has no visible text. Write something or leave it empty."),
+            code="invisible",
+        )
+
+
+class ConsentCheckbox(forms.CheckboxInput):
+    """Ticked only by what a ticked checkbox sends ("on"), not by "off", "0" or "false"."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name) == "on"
 
 
 class AntiBotMixin(forms.Form):
@@ -80,20 +127,28 @@ class AntiBotMixin(forms.Form):
         if data.get("website"):
             return "honeypot"
         try:
-            started = float(
-                signing.loads(
-                    data.get("started", ""),
-                    salt=STARTED_SALT,
-                    max_age=settings.FEEDBACK_MAX_FILL_SECONDS,
-                )
+            payload = signing.loads(
+                data.get("started", ""),
+                salt=STARTED_SALT,
+                max_age=settings.FEEDBACK_MAX_FILL_SECONDS,
             )
+            started, self.started_nonce = float(payload["t"]), str(payload["n"])
         except signing.SignatureExpired:
             return "stale"
-        except (signing.BadSignature, TypeError, ValueError):
+        except (TypeError, KeyError):
+            return "stale"  # a genuine token of an older release: show the form again
+        except (signing.BadSignature, ValueError):
             return "stale" if not data.get("started") else "tampered"
         if time.time() - started < settings.FEEDBACK_MIN_FILL_SECONDS:
             return "too-fast"
         return ""
+
+    def claim_started(self):
+        """Use up this form's start token; False if a submission already used it (a replay,
+        or the same form sent again after going back). Call after `bot_reason()` is ''."""
+        return cache.add(
+            f"feedback:started:{self.started_nonce}", 1, settings.FEEDBACK_MAX_FILL_SECONDS
+        )
 
     def refresh_started(self):
         """Give a re-displayed form a new start time (the data dict is copied)."""
@@ -103,16 +158,19 @@ class AntiBotMixin(forms.Form):
 
 
 def validate_contact(value):
-    compact = re.sub(r"[\s\-()]", "", value)
-    if "@" in compact:
+    """An e-mail address exactly as typed (hyphens, plus signs and IDN domains matter to the
+    mailbox), or a phone number with its spaces, hyphens and brackets removed."""
+    value = value.strip()
+    if "@" in value:
         try:
-            validate_email(compact)
+            validate_email(value)
         except ValidationError:
             raise ValidationError(
                 _("Please enter a valid email address, e.g. name@example.com."),
                 code="invalid_email",
             ) from None
-        return compact.lower()
+        return value
+    compact = re.sub(r"[\s\-()]", "", value)
     if MOBILE.match(compact) or LANDLINE.match(compact):
         return compact
     raise ValidationError(
@@ -127,12 +185,13 @@ def validate_contact(value):
 def _message_field(required=True, label=None):
     limit = settings.FEEDBACK_MESSAGE_MAX_LENGTH
     minimum = settings.FEEDBACK_MESSAGE_MIN_LENGTH
+    visible = MinVisibleLengthValidator(minimum) if required else validate_some_visible_text
     return forms.CharField(
         label=label or _("Your message"),
         required=required,
-        min_length=minimum if required else None,
         max_length=limit,
         strip=True,
+        validators=[validate_readable_text, visible],
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": limit, "data-count": limit}),
         error_messages={
             "required": _("Please write your message."),
@@ -160,7 +219,12 @@ class FeedbackForm(AntiBotMixin):
         required=False,
         widget=MultipleFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
     )
-    name = forms.CharField(label=_("Your name (optional)"), required=False, max_length=50)
+    name = forms.CharField(
+        label=_("Your name (optional)"),
+        required=False,
+        max_length=50,
+        validators=[validate_readable_text, validate_some_visible_text],
+    )
     show_name = forms.BooleanField(label=_("Show my name with my message"), required=False)
     contact = forms.CharField(
         label=_("Phone or email (optional, never published)"),
@@ -170,6 +234,7 @@ class FeedbackForm(AntiBotMixin):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "text"}),
     )
     consent = forms.BooleanField(
+        widget=ConsentCheckbox,
         label=_("I have read and agree to how my personal information is handled (above)."),
         error_messages={"required": _("Please agree to the personal information notice.")},
     )

@@ -50,6 +50,16 @@ def _neutral(request, project, reason):
     return _render_form(request, "projects/feedback/received.html", {"item": project})
 
 
+def _resend(request, form, template, context):
+    """The form's start token was used already: show it again, filled in, to send once more."""
+    form.refresh_started()
+    context["notice"] = _(
+        "This form has been sent once already. If you want to send another message, check it "
+        "and send it again."
+    )
+    return _render_form(request, template, context)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def leave_feedback(request, page_id):
@@ -79,6 +89,8 @@ def leave_feedback(request, page_id):
 
     if limited := _rate_limited(request, form, template, context):
         return limited
+    if not form.claim_started():
+        return _resend(request, form, template, context)
 
     data = form.cleaned_data
     feedback, created = store_feedback(
@@ -118,6 +130,8 @@ def rate_item(request, page_id):
         return _render_form(request, template, context)
     if limited := _rate_limited(request, form, template, context):
         return limited
+    if not form.claim_started():
+        return _resend(request, form, template, context)
     feedback, created = store_feedback(
         project=project,
         kind=FeedbackKind.RATING,
