@@ -29,7 +29,7 @@ class WindowTests(SimpleTestCase):
 
     def test_key_holds_no_raw_address(self):
         throttle.hit("203.0.113.7", now=1_800_000_000)
-        key = throttle._key("203.0.113.7", 1_800_000_000)
+        key = throttle._key("feedback-rate", "203.0.113.7", 1_800_000_000)
         self.assertNotIn("203.0.113.7", key)
 
 

@@ -220,6 +220,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@minsheng.exam
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Staff password resets (portal.accounts): e-mails an hour per address, requests an hour per client.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "portal.accounts.LimitedPasswordResetForm"
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3))
+PASSWORD_RESET_LIMIT_PER_IP = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_IP", 10))
+
 # No script of ours (nor Wagtail's admin, which reads the token from its page config) reads a
 # cookie, so every cookie is HttpOnly.
 SESSION_COOKIE_HTTPONLY = True

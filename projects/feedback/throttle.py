@@ -38,18 +38,19 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _key(ip, window_start):
+def _key(scope, ip, window_start):
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()[:32]
-    return f"feedback-rate:{digest}:{window_start}"
+    return f"{scope}:{digest}:{window_start}"
 
 
-def hit(ip, now=None) -> Verdict:
-    """Count one submission from `ip`; refuse it if the window's limit is already used."""
-    window = settings.FEEDBACK_RATE_WINDOW_SECONDS
-    limit = settings.FEEDBACK_RATE_LIMIT
+def hit(ip, now=None, *, scope="feedback-rate", limit=None, window=None) -> Verdict:
+    """Count one attempt by `ip` (or any other identity, hashed); refuse it if the window's
+    limit is already used. Feedback's limits unless `scope`, `limit` and `window` say others."""
+    window = window or settings.FEEDBACK_RATE_WINDOW_SECONDS
+    limit = settings.FEEDBACK_RATE_LIMIT if limit is None else limit
     now = time.time() if now is None else now
     window_start = int(now // window) * window
-    key = _key(ip, window_start)
+    key = _key(scope, ip, window_start)
     cache.add(key, 0, timeout=window + 5)
     try:
         count = cache.incr(key)
