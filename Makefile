@@ -25,8 +25,10 @@ SERVE_ENV = DJANGO_SETTINGS_MODULE=portal.settings.production \
 	DATABASE_URL=$(SERVE_DATABASE_URL) \
 	SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SERVE_MEDIA=true
 # --no-control-socket: gunicorn 24+ otherwise shares one control socket per user, so two
-# servers (say `make serve` and `make bench`) would fight over it.
-GUNICORN := $(BIN)/gunicorn portal.wsgi --workers 2 --no-control-socket --log-level warning
+# servers (say `make serve` and `make bench`) would fight over it. Threaded workers: a client
+# that sends its upload slowly (or never finishes it) holds one thread, not a whole worker.
+GUNICORN := $(BIN)/gunicorn portal.wsgi --workers 2 --worker-class gthread --threads 8 \
+	--no-control-socket --log-level warning
 
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po */locale/*/LC_MESSAGES/*.po)
 
@@ -76,7 +78,8 @@ run: messages ## Development server with the demo year on 127.0.0.1:PORT (defaul
 serve: messages .serve-secret ## Production-like: gunicorn, 2 workers, DEBUG off, same demo database
 	$(call prepare_db,$(DEV_ENV) DATABASE_URL=$(SERVE_DATABASE_URL))
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v 0
-	@echo "Serving on 127.0.0.1:PORT (default 8000) (production settings; Ctrl-C stops)"
+	@echo "Serving on 127.0.0.1:$(PORT) only (production settings; Ctrl-C stops)."
+	@echo "A public server puts nginx in front of gunicorn: see README, Production."
 	$(SERVE_ENV) $(GUNICORN) --bind 127.0.0.1:$(PORT) --access-logfile -
 
 bench: messages .serve-secret ## Latency, requests/s and page weight against a gunicorn on a free port
