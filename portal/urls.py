@@ -6,6 +6,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from projects.editorial import explorer
+
 from . import views
 
 handler400 = views.bad_request
@@ -14,6 +16,13 @@ handler404 = views.page_not_found
 handler500 = views.server_error
 
 urlpatterns = [
+    # Wagtail's page explorer, refused first on other departments' items (same names).
+    path("admin/pages/<int:parent_page_id>/", explorer.explore, name="wagtailadmin_explore"),
+    path(
+        "admin/pages/<int:parent_page_id>/results/",
+        explorer.explore_results,
+        name="wagtailadmin_explore_results",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -63,6 +63,8 @@ class DepartmentScopeTestCase(TestCase):
             "usage": reverse("wagtailadmin_pages:usage", args=[pk]),
             "workflow_history": reverse("wagtailadmin_pages:workflow_history", args=[pk]),
             "set_privacy": reverse("wagtailadmin_pages:set_privacy", args=[pk]),
+            "explore": reverse("wagtailadmin_explore", args=[pk]),
+            "explore_results": reverse("wagtailadmin_explore_results", args=[pk]),
         }
         if isinstance(page.specific, ProjectPage):
             urls["add_subpage"] = reverse("wagtailadmin_pages:add_subpage", args=[pk])
@@ -128,7 +130,7 @@ class ForeignItemTests(DepartmentScopeTestCase):
 class OwnItemTests(DepartmentScopeTestCase):
     def test_editor_a_opens_own_item_and_adds_an_update(self):
         self.client.force_login(self.editor_a)
-        for name in ("edit", "history", "add_subpage", "add", "revisions_index"):
+        for name in ("edit", "history", "add_subpage", "add", "revisions_index", "explore"):
             url = self.page_urls(self.item_a)[name]
             response = self.client.get(url, follow=True)
             with self.subTest(view=name):
