@@ -32,7 +32,7 @@ GUNICORN := $(BIN)/gunicorn portal.wsgi --workers 2 --worker-class gthread --thr
 
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po */locale/*/LC_MESSAGES/*.po)
 
-.PHONY: help venv install lock run serve bench test lint format check messages ensure-browser ensure-html-checker clean
+.PHONY: help venv install lock run serve bench smoke test lint format check messages ensure-browser ensure-html-checker clean
 
 help: ## List the targets
 	@grep -hE '^[a-z -]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -91,6 +91,14 @@ bench: messages .serve-secret ## Latency, requests/s and page weight against a g
 	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null' EXIT; \
 	timeout 900 $(BIN)/python bench/pages.py --base-url http://127.0.0.1:$$port --wait 30 \
 		--json bench/results/pages.json $(BENCH_ARGS)
+
+smoke: messages .serve-secret ## What a deployer does: demo data, collectstatic, gunicorn, a first visit
+	$(call prepare_db,$(DEV_ENV) DATABASE_URL=$(SERVE_DATABASE_URL))
+	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v 0
+	@port=$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	$(SERVE_ENV) $(GUNICORN) --bind 127.0.0.1:$$port --access-logfile /dev/null & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null' EXIT; \
+	timeout 300 $(BIN)/python scripts/smoke_serve.py --base-url http://127.0.0.1:$$port --wait 60
 
 # --- quality gate -----------------------------------------------------------------------------
 
