@@ -127,7 +127,7 @@ class EveryMessageGetsAnAnswerTests(AnswerTestCase):
         self.assertEqual(response.status_code, 302)
         feedback.refresh_from_db()
         self.assertEqual((feedback.status, feedback.reply), ("pending", "本月底开放。"))
-        self.assertIsNone(feedback.routed_to)  # answered here, so the suggestion is dropped
+        self.assertIsNone(feedback.routed_to)  # the moderator chose "not routed"
         self.assertContains(status_page(self.client, feedback), "本月底开放。")
 
     def test_spam_gets_no_answer(self):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from ..models import Feedback, FeedbackPhoto
 from . import moderation
 from .storage import private_photo_response
+from .viewsets import next_query
 
 
 @never_cache
@@ -30,5 +31,10 @@ def reveal_contact(request, pk):
     return TemplateResponse(
         request,
         "projects/feedback/admin/contact.html",
-        {"feedback": feedback, "contact": contact, "name": feedback.name},
+        {
+            "feedback": feedback,
+            "contact": contact,
+            "name": feedback.name,
+            "next_query": next_query(request),
+        },
     )

@@ -123,14 +123,18 @@ class LinkedRowsMixin:
         return url
 
 
+def next_query(request):
+    """`?next=…` to hand on to a view that should return to the same listing, or ''."""
+    next_url = get_valid_next_url_from_request(request) if request else ""
+    return f"?{urlencode({'next': next_url})}" if next_url else ""
+
+
 class ReturnToListingMixin:
     """The edit view keeps the listing it was opened from (`next`) through the save, and its
     breadcrumb leads back there too."""
 
     def get_edit_url(self):
-        url = super().get_edit_url()
-        next_url = get_valid_next_url_from_request(self.request)
-        return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+        return super().get_edit_url() + next_query(self.request)
 
     def get_success_url(self):
         return get_valid_next_url_from_request(self.request) or super().get_success_url()
@@ -169,6 +173,7 @@ class FeedbackContentPanel(Panel):
                     "can_reveal": user.has_perm(CONTACT_PERMISSION) and bool(feedback.contact),
                     "contact_erased": feedback.contact_erased_at,
                     "item": feedback.project,
+                    "next_query": next_query(self.request),
                 }
             )
             return context
@@ -209,9 +214,11 @@ class FeedbackModerationForm(WagtailAdminModelForm):
     """Only the moderation fields, plus a per-photo reject list; what the resident wrote is
     shown by `FeedbackContentPanel` and cannot be edited.
 
-    Routing is preselected to the item's department while the message still needs an answer:
-    a suggestion, applied on save unless the moderator answers it in the same save or marks it
-    as spam (`FeedbackEditView.save_instance`).
+    Routing is preselected to the item's department while the message still needs an answer,
+    and applied on save unless the moderator picks "not routed" or marks the message as spam
+    (`FeedbackEditView.save_instance`). A moderator may answer and route in one save: the
+    resident reads that answer at once, and the department's answer, when it comes, replaces
+    it (the log keeps the earlier text).
     """
 
     reject_photos = forms.ModelMultipleChoiceField(
@@ -298,17 +305,14 @@ class FeedbackEditView(ReturnToListingMixin, SnippetEditView):
                 )
         for photo in data.get("reject_photos") or []:
             moderation.reject_photo(photo, user)
-        reply = (data.get("reply") or "").strip()
-        department = data.get("reply_department")
-        answering = bool(reply) and (
-            reply != feedback.reply or department != feedback.reply_department
-        )
         routed_to = data.get("routed_to")
         if "routed_to" in data and routed_to != feedback.routed_to:
-            chosen = "routed_to" in self.form.changed_data
-            if chosen or (not answering and status != FeedbackStatus.SPAM):
+            # A preselected department is not applied to a message marked as spam.
+            if "routed_to" in self.form.changed_data or status != FeedbackStatus.SPAM:
                 moderation.route(feedback, user, routed_to)
-        if answering:
+        reply = (data.get("reply") or "").strip()
+        department = data.get("reply_department")
+        if reply and (reply != feedback.reply or department != feedback.reply_department):
             moderation.reply(feedback, user, reply, department)
         return feedback
 
@@ -395,9 +399,9 @@ class FeedbackViewSet(SnippetViewSet):
             widget=forms.Select,
             heading=_("Route to a department"),
             help_text=_(
-                "Its editors see the message (never the contact) and write the answer. "
-                "Preselected: the item's department, while the message has no answer; it is "
-                "not routed if you answer it yourself in this save or mark it as spam."
+                "Its editors see the message (never the contact) and write the answer; theirs "
+                "replaces yours. Preselected: the item's department, while the message has no "
+                "answer. Choose “Not routed” if you answer it yourself."
             ),
         ),
     ]
