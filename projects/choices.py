@@ -39,9 +39,12 @@ KINDS_WITHOUT_REPLY = frozenset({FeedbackKind.PRAISE, FeedbackKind.RATING})
 
 
 class FeedbackStatus(models.TextChoices):
+    """Whether a message is shown on the item page. Answering it is a separate matter: every
+    message except spam gets an answer the resident reads on the status page."""
+
     PENDING = "pending", _("Pending review")
     PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", _("Not published")
     SPAM = "spam", _("Spam")
 
 

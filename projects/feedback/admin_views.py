@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
@@ -10,6 +9,8 @@ from django.views.decorators.http import require_POST
 
 from ..models import Feedback, FeedbackPhoto
 from . import moderation
+from .storage import private_photo_response
+from .viewsets import next_query
 
 
 @never_cache
@@ -17,17 +18,7 @@ def private_photo(request, pk):
     """Stream a resident's photo (pending or not) to a moderator; nobody else."""
     if not request.user.has_perm("projects.view_feedbackphoto"):
         raise PermissionDenied
-    photo = get_object_or_404(FeedbackPhoto, pk=pk)
-    try:
-        handle = photo.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = "image/png" if photo.file.name.endswith(".png") else "image/jpeg"
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = "inline"
-    return response
+    return private_photo_response(get_object_or_404(FeedbackPhoto, pk=pk))
 
 
 @never_cache
@@ -40,5 +31,10 @@ def reveal_contact(request, pk):
     return TemplateResponse(
         request,
         "projects/feedback/admin/contact.html",
-        {"feedback": feedback, "contact": contact, "name": feedback.name},
+        {
+            "feedback": feedback,
+            "contact": contact,
+            "name": feedback.name,
+            "next_query": next_query(request),
+        },
     )

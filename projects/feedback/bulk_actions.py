@@ -73,9 +73,11 @@ class ApproveBulkAction(FeedbackBulkAction):
 
 
 class RejectBulkAction(FeedbackBulkAction):
-    display_name = _("Reject")
+    """Keeps messages off the item page; those that need an answer still wait for one."""
+
+    display_name = _("Do not publish")
     action_type = "reject_feedback"
-    aria_label = _("Reject the selected messages")
+    aria_label = _("Do not publish the selected messages (they still get an answer)")
     action_priority = 20
     form_class = ReasonForm
     spam = False
@@ -90,7 +92,11 @@ class RejectBulkAction(FeedbackBulkAction):
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         return ngettext(
-            "%(count)d message rejected.", "%(count)d messages rejected.", num_parent_objects
+            "%(count)d message will not be published. If it needs an answer, it still gets "
+            "one on the resident's status page.",
+            "%(count)d messages will not be published. Those that need an answer still get "
+            "one on the resident's status page.",
+            num_parent_objects,
         ) % {"count": num_parent_objects}
 
 

@@ -26,6 +26,7 @@ APPROVE = "projects.feedback.approve"
 REJECT = "projects.feedback.reject"
 SPAM = "projects.feedback.spam"
 REPLY = "projects.feedback.reply"
+DEPARTMENT_ANSWER = "projects.feedback.department_answer"
 ROUTE = "projects.feedback.route"
 REJECT_PHOTO = "projects.feedback.reject_photo"
 REVEAL_CONTACT = "projects.feedback.reveal_contact"
@@ -96,15 +97,16 @@ def _withdraw_photo(photo, status=None):
         image.delete()
 
 
-def _close_if_done(feedback, now):
-    if feedback.closed_at is None and (
-        feedback.status in (FeedbackStatus.REJECTED, FeedbackStatus.SPAM)
-        or (
-            feedback.status == FeedbackStatus.PUBLISHED
-            and (feedback.reply or not feedback.needs_reply)
-        )
-    ):
-        feedback.closed_at = now
+def _settle(feedback, now):
+    """Close a message once its resident has had what is due to them, whether or not it is
+    published: an answer, or (praise, ratings) a moderator's decision; spam gets nothing.
+    Anything else is open again (say, spam put back to published without an answer)."""
+    done = (
+        feedback.status == FeedbackStatus.SPAM
+        or bool(feedback.reply)
+        or (not feedback.needs_reply and feedback.status != FeedbackStatus.PENDING)
+    )
+    feedback.closed_at = (feedback.closed_at or now) if done else None
 
 
 @transaction.atomic
@@ -115,8 +117,7 @@ def approve(feedback, user):
     feedback.moderated_at = now
     feedback.moderated_by = user
     feedback.published_at = feedback.published_at or now
-    feedback.closed_at = None
-    _close_if_done(feedback, now)
+    _settle(feedback, now)
     feedback.save()
     for photo in feedback.photos.exclude(status=PhotoStatus.REJECTED):
         _publish_photo(photo)
@@ -126,12 +127,13 @@ def approve(feedback, user):
 
 @transaction.atomic
 def reject(feedback, user, reason="", spam=False):
+    """Keep the message off the item page. Unless it is spam it still needs its answer."""
     now = timezone.now()
     feedback.status = FeedbackStatus.SPAM if spam else FeedbackStatus.REJECTED
     feedback.moderation_reason = reason
     feedback.moderated_at = now
     feedback.moderated_by = user
-    feedback.closed_at = now
+    _settle(feedback, now)
     feedback.save()
     for photo in feedback.photos.filter(public_image__isnull=False):
         _withdraw_photo(photo, PhotoStatus.PENDING)
@@ -140,23 +142,28 @@ def reject(feedback, user, reason="", spam=False):
 
 
 @transaction.atomic
-def reply(feedback, user, text, department=None):
+def reply(feedback, user, text, department=None, *, by_department=False):
+    """Write (or correct) the one answer to the resident, published or not.
+
+    A moderator's answer is logged as REPLY, the routed department's as DEPARTMENT_ANSWER;
+    an answer that replaces another keeps the earlier text in the log entry.
+    """
     now = timezone.now()
+    previous = feedback.reply
     feedback.reply = text
     feedback.reply_department = (
         department or feedback.reply_department or _item_department(feedback)
     )
     feedback.replied_at = now
     feedback.replied_by = user
-    _close_if_done(feedback, now)
+    _settle(feedback, now)
     feedback.save()
-    log(
-        feedback,
-        REPLY,
-        user=user,
-        data={"department": str(feedback.reply_department or "")},
-    )
-    _changed_publicly(feedback)
+    data = {"department": str(feedback.reply_department or "")}
+    if previous and previous != text:
+        data["previous"] = previous
+    log(feedback, DEPARTMENT_ANSWER if by_department else REPLY, user=user, data=data)
+    if feedback.status == FeedbackStatus.PUBLISHED:
+        _changed_publicly(feedback)
 
 
 @transaction.atomic
@@ -210,6 +217,12 @@ def register_log_actions(actions):
         (REJECT, _l("Reject feedback"), _l("Feedback rejected"), "reason"),
         (SPAM, _l("Mark feedback as spam"), _l("Feedback marked as spam"), "reason"),
         (REPLY, _l("Reply to feedback"), _l("Official reply written"), "department"),
+        (
+            DEPARTMENT_ANSWER,
+            _l("Department's answer to feedback"),
+            _l("Answer written by the routed department"),
+            "department",
+        ),
         (ROUTE, _l("Route feedback"), _l("Feedback routed to"), "department"),
         (REJECT_PHOTO, _l("Reject feedback photo"), _l("A photo was rejected"), ""),
         (REVEAL_CONTACT, _l("Reveal contact"), _l("Contact details viewed"), ""),

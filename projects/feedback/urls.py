@@ -7,4 +7,5 @@ urlpatterns = [
     path("rate/<int:page_id>/", views.rate_item, name="feedback_rate"),
     path("track/", views.track, name="feedback_track"),
     path("<str:code>/", views.feedback_status, name="feedback_status"),
+    path("<str:code>/photos/<int:pk>/", views.own_photo, name="feedback_own_photo"),
 ]

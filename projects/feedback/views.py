@@ -19,9 +19,11 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
 from ..choices import FeedbackKind, FeedbackStatus, Status
-from ..models import Feedback, ProgressUpdatePage, ProjectPage
+from ..models import Feedback, FeedbackPhoto, ProgressUpdatePage, ProjectPage
+from ..models.feedback import CODE_LENGTH
 from . import throttle
 from .forms import FeedbackForm, RatingForm
+from .storage import private_photo_response
 from .submission import store_feedback
 
 logger = logging.getLogger(__name__)
@@ -142,37 +144,81 @@ def rate_item(request, page_id):
     return HttpResponseRedirect(f"{url}?{'new' if created else 'duplicate'}=1")
 
 
-@never_cache
-def feedback_status(request, code):
-    """What happened to one submission: status and the official reply, nothing personal."""
-    feedback = get_object_or_404(
-        Feedback.objects.select_related("reply_department", "project").defer("contact"),
-        tracking_code=code.strip().upper(),
-    )
-    project = feedback.project if feedback.project and feedback.project.live else None
-    response = render(
-        request,
-        "projects/feedback/status.html",
-        {
-            "feedback": feedback,
-            "item": project,
-            "is_new": "new" in request.GET,
-            "is_duplicate": "duplicate" in request.GET,
-            "published": feedback.status == FeedbackStatus.PUBLISHED,
-            "reply_days": settings.FEEDBACK_REPLY_WORKING_DAYS,
-        },
-    )
+def _private(response):
+    """A page or photo only the holder of a tracking code reaches: kept out of search engines
+    and out of the Referer header of any link followed from it (the code is in its URL)."""
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
     return response
 
 
+def _clean_code(text):
+    """What a resident typed, as a code could be: letters and digits, upper case."""
+    return re.sub(r"[^0-9A-Z]", "", (text or "").upper())[: CODE_LENGTH + 8]
+
+
+@never_cache
+def feedback_status(request, code):
+    """What happened to one submission, for its sender: their own message and photos, whether
+    it is published, and the answer (which every message but spam gets, published or not).
+
+    The tracking code is a 16-character secret from `secrets`, so holding it is taken as
+    being the sender; the page is never cached and never indexed."""
+    feedback = (
+        Feedback.objects.select_related("reply_department", "project")
+        .defer("contact", "name")
+        .filter(tracking_code=_clean_code(code))
+        .first()
+    )
+    if feedback is None:
+        return _track_page(request, code=_clean_code(code), missing=True)
+    project = feedback.project if feedback.project and feedback.project.live else None
+    return _private(
+        render(
+            request,
+            "projects/feedback/status.html",
+            {
+                "feedback": feedback,
+                "item": project,
+                "photos": list(feedback.photos.all()),
+                "is_new": "new" in request.GET,
+                "is_duplicate": "duplicate" in request.GET,
+                "reply_days": settings.FEEDBACK_REPLY_WORKING_DAYS,
+            },
+        )
+    )
+
+
+@never_cache
+def own_photo(request, code, pk):
+    """One photo of a message, pending or not, for the holder of its tracking code."""
+    photo = get_object_or_404(
+        FeedbackPhoto.objects.exclude(feedback__status=FeedbackStatus.SPAM),
+        pk=pk,
+        feedback__tracking_code=_clean_code(code),
+    )
+    return _private(private_photo_response(photo))
+
+
+def _track_page(request, code="", missing=False):
+    """The tracking box on a page of its own; after a code that matches nothing, a 404 that
+    says so, keeps what was typed in the box and explains what a code looks like."""
+    response = render(
+        request,
+        "projects/feedback/track.html",
+        {"code": code, "missing": missing, "code_length": CODE_LENGTH},
+        status=404 if missing else 200,
+    )
+    return _private(response)
+
+
 def track(request):
-    """The 'follow my message' box: a GET form that forwards to the status page."""
-    code = re.sub(r"[^0-9A-Z]", "", request.GET.get("code", "").upper())[:24]
+    """The 'follow my message' box (footer, item pages): forwards to the status page; without
+    a code it is a page with the box alone."""
+    code = _clean_code(request.GET.get("code", ""))
     if code:
         return HttpResponseRedirect(reverse("feedback_status", args=[code]))
-    return HttpResponseRedirect("/")
+    return _track_page(request)
 
 
 def csrf_failure(request, reason=""):

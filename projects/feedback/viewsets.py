@@ -8,21 +8,28 @@ shows the text but never the contact, and its form has the reply field only. Eve
 made through `projects.feedback.moderation`, which writes the audit log.
 """
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_filters import BooleanFilter, ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import ModelLogEntry
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from ..choices import FeedbackKind, FeedbackStatus, PhotoStatus
@@ -88,18 +95,60 @@ class FeedbackFilterSet(WagtailFilterSet):
 
 
 class DeadlineColumn(Column):
-    """The reply due date, flagged when the message is open and past it."""
+    """The reply due date, with how late an open message is, or that it was answered."""
 
     cell_template_name = "projects/feedback/admin/deadline_cell.html"
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        context["overdue"] = instance.is_overdue
-        context["closed"] = instance.closed_at is not None or instance.status in (
-            FeedbackStatus.REJECTED,
-            FeedbackStatus.SPAM,
-        )
+        context["feedback"] = instance
         return context
+
+
+class LinkedRowsMixin:
+    """Each row's message links to its edit view, which returns to this listing, filters and
+    page included, after saving (the `next` parameter)."""
+
+    def _get_title_column(self, *args, **kwargs):
+        column = super()._get_title_column(*args, **kwargs)
+        column.label = _("Message")
+        return column
+
+    def get_edit_url(self, instance):
+        url = super().get_edit_url(instance)
+        if url:
+            query = self.request.GET.urlencode()
+            listing = f"{self.index_url}?{query}" if query else self.index_url
+            url = f"{url}?{urlencode({'next': listing})}"
+        return url
+
+
+def next_query(request):
+    """`?next=…` to hand on to a view that should return to the same listing, or ''."""
+    next_url = get_valid_next_url_from_request(request) if request else ""
+    return f"?{urlencode({'next': next_url})}" if next_url else ""
+
+
+class ReturnToListingMixin:
+    """The edit view keeps the listing it was opened from (`next`) through the save, and its
+    breadcrumb leads back there too."""
+
+    def get_edit_url(self):
+        return super().get_edit_url() + next_query(self.request)
+
+    def get_success_url(self):
+        return get_valid_next_url_from_request(self.request) or super().get_success_url()
+
+    def get_breadcrumbs_items(self):
+        items = super().get_breadcrumbs_items()
+        next_url = get_valid_next_url_from_request(self.request)
+        if next_url and self.index_url_name:
+            index_url = reverse(self.index_url_name)
+            items = [
+                {**item, "url": next_url} if item.get("url") == index_url else item
+                for item in items
+            ]
+        return items
 
 
 # -- the moderation form ---------------------------------------------------------------------
@@ -124,6 +173,38 @@ class FeedbackContentPanel(Panel):
                     "can_reveal": user.has_perm(CONTACT_PERMISSION) and bool(feedback.contact),
                     "contact_erased": feedback.contact_erased_at,
                     "item": feedback.project,
+                    "next_query": next_query(self.request),
+                }
+            )
+            return context
+
+
+class AnswerStatusPanel(Panel):
+    """Where the answer to the resident stands: routed where, answered by whom (a moderator or
+    the routed department, from the audit log), and who can read it."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "projects/feedback/admin/answer_status_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            feedback = self.instance
+            last_answer = (
+                ModelLogEntry.objects.filter(
+                    content_type__app_label="projects",
+                    content_type__model="feedback",
+                    object_id=str(feedback.pk),
+                    action__in=[moderation.REPLY, moderation.DEPARTMENT_ANSWER],
+                )
+                .order_by("-timestamp", "-pk")
+                .values_list("action", flat=True)
+                .first()
+            )
+            context.update(
+                {
+                    "feedback": feedback,
+                    "by_department": last_answer == moderation.DEPARTMENT_ANSWER,
+                    "published": feedback.status == FeedbackStatus.PUBLISHED,
                 }
             )
             return context
@@ -131,7 +212,14 @@ class FeedbackContentPanel(Panel):
 
 class FeedbackModerationForm(WagtailAdminModelForm):
     """Only the moderation fields, plus a per-photo reject list; what the resident wrote is
-    shown by `FeedbackContentPanel` and cannot be edited."""
+    shown by `FeedbackContentPanel` and cannot be edited.
+
+    Routing is preselected to the item's department while the message still needs an answer,
+    and applied on save unless the moderator picks "not routed" or marks the message as spam
+    (`FeedbackEditView.save_instance`). A moderator may answer and route in one save: the
+    resident reads that answer at once, and the department's answer, when it comes, replaces
+    it (the log keeps the earlier text).
+    """
 
     reject_photos = forms.ModelMultipleChoiceField(
         label=_("Reject photos"),
@@ -143,14 +231,40 @@ class FeedbackModerationForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            photos = self.instance.photos.exclude(status=PhotoStatus.REJECTED)
+        feedback = self.instance
+        photos = feedback.photos.exclude(status=PhotoStatus.REJECTED) if feedback.pk else None
+        if photos:
             self.fields["reject_photos"].queryset = photos
             self.fields["reject_photos"].label_from_instance = lambda p: (
                 _("Photo %(n)s") % {"n": p.sort_order + 1}
             )
-        if "reply_department" in self.fields and self.instance.project_id:
-            self.fields["reply_department"].initial = self.instance.project.department_id
+        else:  # nothing to reject: the panel is not shown
+            del self.fields["reject_photos"]
+        item_department_id = feedback.project.department_id if feedback.project_id else None
+        if "reply_department" in self.fields and not feedback.reply_department_id:
+            self.initial["reply_department"] = item_department_id
+        routed = self.fields.get("routed_to")
+        if routed is not None:
+            routed.empty_label = _("Not routed (the moderators answer)")
+            routed.label_from_instance = lambda department: (
+                _("%(department)s (responsible for this item)")
+                % {"department": department.display_name}
+                if department.pk == item_department_id
+                else department.display_name
+            )
+            if self.suggests_routing and item_department_id:
+                self.initial["routed_to"] = item_department_id
+
+    @cached_property
+    def suggests_routing(self):
+        feedback = self.instance
+        return bool(
+            feedback.pk
+            and feedback.needs_reply
+            and not feedback.reply
+            and feedback.routed_to_id is None
+            and feedback.status != FeedbackStatus.SPAM
+        )
 
     def clean(self):
         data = super().clean()
@@ -164,12 +278,14 @@ class FeedbackModerationForm(WagtailAdminModelForm):
             and not data.get("moderation_reason", "").strip()
         ):
             self.add_error("moderation_reason", _("Please give a reason."))
-        if data.get("reply", "").strip() and status != FeedbackStatus.PUBLISHED:
-            self.add_error("reply", _("Only a published message can carry an official reply."))
+        if data.get("reply", "").strip() and status == FeedbackStatus.SPAM:
+            self.add_error(
+                "reply", _("Spam gets no answer. Choose another status to answer this message.")
+            )
         return data
 
 
-class FeedbackEditView(SnippetEditView):
+class FeedbackEditView(ReturnToListingMixin, SnippetEditView):
     """Saves through the moderation functions so each step is logged as its own action."""
 
     def save_instance(self):
@@ -189,8 +305,11 @@ class FeedbackEditView(SnippetEditView):
                 )
         for photo in data.get("reject_photos") or []:
             moderation.reject_photo(photo, user)
-        if "routed_to" in data and data["routed_to"] != feedback.routed_to:
-            moderation.route(feedback, user, data["routed_to"])
+        routed_to = data.get("routed_to")
+        if "routed_to" in data and routed_to != feedback.routed_to:
+            # A preselected department is not applied to a message marked as spam.
+            if "routed_to" in self.form.changed_data or status != FeedbackStatus.SPAM:
+                moderation.route(feedback, user, routed_to)
         reply = (data.get("reply") or "").strip()
         department = data.get("reply_department")
         if reply and (reply != feedback.reply or department != feedback.reply_department):
@@ -199,6 +318,10 @@ class FeedbackEditView(SnippetEditView):
 
     def get_success_message(self):
         return _("Feedback %(code)s saved.") % {"code": self.object.tracking_code}
+
+
+class FeedbackIndexView(LinkedRowsMixin, SnippetIndexView):
+    pass
 
 
 class FeedbackViewSet(SnippetViewSet):
@@ -231,6 +354,7 @@ class FeedbackViewSet(SnippetViewSet):
         "closed_at",
     ]
     copy_view_enabled = False
+    index_view_class = FeedbackIndexView
     edit_view_class = FeedbackEditView
     list_per_page = 30
     list_export = ["tracking_code", "project_title", "kind", "status", "created_at", "reply_due"]
@@ -238,7 +362,7 @@ class FeedbackViewSet(SnippetViewSet):
     @cached_property
     def list_display(self):
         return [
-            Column("excerpt", label=_("Message")),
+            "excerpt",
             Column("tracking_code", label=_("Code")),
             Column("project_title", label=_("Item")),
             Column("get_kind_display", label=_("Kind")),
@@ -259,14 +383,27 @@ class FeedbackViewSet(SnippetViewSet):
         FeedbackContentPanel(heading=_("The message")),
         MultiFieldPanel(
             [FieldPanel("status"), FieldPanel("moderation_reason")],
-            heading=_("Moderation"),
+            heading=_("Publication on the item page"),
         ),
         FieldPanel("reject_photos", heading=_("Photos")),
         MultiFieldPanel(
-            [FieldPanel("reply"), FieldPanel("reply_department")],
-            heading=_("Official reply"),
+            [
+                AnswerStatusPanel(),
+                FieldPanel("reply"),
+                FieldPanel("reply_department", widget=forms.Select),
+            ],
+            heading=_("Answer to the resident"),
         ),
-        FieldPanel("routed_to", heading=_("Route to a department")),
+        FieldPanel(
+            "routed_to",
+            widget=forms.Select,
+            heading=_("Route to a department"),
+            help_text=_(
+                "Its editors see the message (never the contact) and write the answer; theirs "
+                "replaces yours. Preselected: the item's department, while the message has no "
+                "answer. Choose “Not routed” if you answer it yourself."
+            ),
+        ),
     ]
 
     def get_edit_handler(self):
@@ -303,9 +440,34 @@ class RoutedFeedbackPolicy(ModelPermissionPolicy):
 
 
 class RoutedReplyForm(WagtailAdminModelForm):
+    """The department's answer; its help text says who will read it, given the message's
+    publication status."""
+
     class Meta:
         model = Feedback
         fields = ["reply"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["reply"]
+        field.label = _("Your department's answer")
+        resident = _(
+            "The resident reads your answer on their status page (with their tracking code) as "
+            "soon as you save it."
+        )
+        if self.instance.status == FeedbackStatus.PUBLISHED:
+            public = _(
+                "The message is published, so your answer is also shown under it on the item "
+                "page, for everyone."
+            )
+        elif self.instance.status == FeedbackStatus.PENDING:
+            public = _(
+                "The message is still being reviewed: your answer appears on the item page only "
+                "if a moderator publishes the message."
+            )
+        else:
+            public = _("The message is not published, so nobody but the resident sees your answer.")
+        field.help_text = f"{resident} {public}"
 
     def clean_reply(self):
         reply = self.cleaned_data.get("reply", "").strip()
@@ -317,7 +479,7 @@ class RoutedReplyForm(WagtailAdminModelForm):
 ROUTED_POLICY = RoutedFeedbackPolicy(Feedback)
 
 
-class RoutedIndexView(generic.IndexView):
+class RoutedIndexView(LinkedRowsMixin, generic.IndexView):
     # Wagtail looks policies up per model; this view over the same model needs its own.
     permission_policy = ROUTED_POLICY
     any_permission_required = ["view"]
@@ -325,19 +487,22 @@ class RoutedIndexView(generic.IndexView):
     def get_base_queryset(self):
         return (
             self.permission_policy.instances_user_has_permission_for(self.request.user, "view")
-            .exclude(status__in=[FeedbackStatus.REJECTED, FeedbackStatus.SPAM])
+            .exclude(status=FeedbackStatus.SPAM)
             .defer("contact", "name")
             .select_related("routed_to")
         )
 
 
-class RoutedEditView(generic.EditView):
+class RoutedEditView(ReturnToListingMixin, generic.EditView):
     permission_policy = ROUTED_POLICY
 
     def get_object(self, queryset=None):
         obj = super().get_object(queryset)
-        if not self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "change", obj
+        if (
+            not self.permission_policy.user_has_permission_for_instance(
+                self.request.user, "change", obj
+            )
+            or obj.status == FeedbackStatus.SPAM
         ):
             raise PermissionDenied
         return obj
@@ -349,11 +514,17 @@ class RoutedEditView(generic.EditView):
             self.request.user,
             self.form.cleaned_data["reply"],
             department=feedback.routed_to,
+            by_department=True,
         )
         return feedback
 
     def get_success_message(self):
         return _("The answer to %(code)s has been saved.") % {"code": self.object.tracking_code}
+
+
+class RoutedMenuItem(MenuItem):
+    def is_shown(self, request):
+        return ROUTED_POLICY.user_has_permission(request.user, "view")
 
 
 class RoutedFeedbackViewSet(ModelViewSet):
@@ -366,6 +537,7 @@ class RoutedFeedbackViewSet(ModelViewSet):
     menu_label = _("Feedback for my department")
     menu_order = 260
     add_to_admin_menu = True
+    menu_item_class = RoutedMenuItem
     index_view_class = RoutedIndexView
     edit_view_class = RoutedEditView
     inspect_view_enabled = False
@@ -374,21 +546,12 @@ class RoutedFeedbackViewSet(ModelViewSet):
     form_fields = ["reply"]
 
     @cached_property
-    def menu_item_class(self):
-        from wagtail.admin.menu import MenuItem
-
-        class RoutedMenuItem(MenuItem):
-            def is_shown(self, request):
-                return ROUTED_POLICY.user_has_permission(request.user, "view")
-
-        return RoutedMenuItem
-
-    @cached_property
     def list_display(self):
         return [
-            Column("excerpt", label=_("Message")),
+            "excerpt",
             Column("project_title", label=_("Item")),
             Column("get_kind_display", label=_("Kind")),
+            Column("get_status_display", label=_("Status")),
             DateColumn("created_at", label=_("Received"), sort_key="created_at"),
             DeadlineColumn("reply_due", label=_("Reply due"), sort_key="reply_due"),
             DateColumn("replied_at", label=_("Answered"), sort_key="replied_at"),

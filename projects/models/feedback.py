@@ -5,6 +5,11 @@ the moderation fields change (through `projects.feedback.moderation`, which also
 audit log). The item's title is snapshotted so the message keeps its context if the item is
 deleted. Contact details are private: they are excluded from every public view, from the
 editors' listing, and erased after the retention period (`erase_feedback_contacts`).
+
+Two decisions are kept apart, as on a 12345 hotline: `status` says whether the message is
+shown on the item page; `reply` is the one answer to the resident, written by a moderator or
+by the department the message was routed to, and shown on the resident's status page whatever
+the status (spam aside). `closed_at` marks when the resident had that answer.
 """
 
 import secrets
@@ -18,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import KINDS_WITHOUT_REPLY, FeedbackKind, FeedbackStatus, PhotoStatus
+from ..feedback.deadlines import working_days_between
 from ..feedback.storage import get_private_storage
 
 # Crockford-style alphabet without 0/O, 1/I/L, U: easy to read out over the phone.
@@ -40,10 +46,9 @@ class FeedbackQuerySet(models.QuerySet):
         return self.filter(status=FeedbackStatus.PUBLISHED)
 
     def open(self):
-        """Messages still waiting for a moderator or for an official reply."""
-        return self.filter(closed_at__isnull=True).exclude(
-            status__in=[FeedbackStatus.REJECTED, FeedbackStatus.SPAM]
-        )
+        """Messages whose resident is still waiting for an answer (or, for praise and
+        ratings, for a moderator), published or not."""
+        return self.filter(closed_at__isnull=True).exclude(status=FeedbackStatus.SPAM)
 
     def overdue(self, today=None):
         """Open messages whose reply deadline (in working days) has passed."""
@@ -133,11 +138,18 @@ class Feedback(models.Model):
         choices=FeedbackStatus.choices,
         default=FeedbackStatus.PENDING,
         db_index=True,
+        help_text=_(
+            "Whether the message is shown on the item page. A message that is not published "
+            "still gets an answer on the resident's status page; only spam gets none."
+        ),
     )
     moderation_reason = models.TextField(
         _("reason"),
         blank=True,
-        help_text=_("Why the message was rejected or marked as spam (not shown to the public)."),
+        help_text=_(
+            "Why the message is not published or is spam (for the moderators; the resident "
+            "and the public never see it)."
+        ),
     )
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
     moderated_by = models.ForeignKey(
@@ -150,15 +162,22 @@ class Feedback(models.Model):
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
-    reply = models.TextField(_("official reply"), blank=True)
+    reply = models.TextField(
+        _("answer to the resident"),
+        blank=True,
+        help_text=_(
+            "The resident reads it on their status page as soon as it is saved, published or "
+            "not; the public sees it on the item page only if the message is published."
+        ),
+    )
     reply_department = models.ForeignKey(
         "projects.Department",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("replying department"),
-        help_text=_("The reply is shown as this department's answer."),
+        verbose_name=_("answering department"),
+        help_text=_("The answer is shown as this department's answer."),
     )
     replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
     replied_by = models.ForeignKey(
@@ -188,7 +207,16 @@ class Feedback(models.Model):
         db_index=True,
         help_text=_("Counted in working days (Chinese public holidays and make-up days)."),
     )
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, db_index=True)
+    closed_at = models.DateTimeField(
+        _("closed"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "When the resident had their answer (praise and ratings: when moderated; spam: at "
+            "once)."
+        ),
+    )
 
     objects = FeedbackQuerySet.as_manager()
 
@@ -228,12 +256,24 @@ class Feedback(models.Model):
 
     @property
     def is_overdue(self):
+        """Still open after its reply deadline (the rule of `FeedbackQuerySet.overdue`)."""
         return (
             self.closed_at is None
-            and self.status not in (FeedbackStatus.REJECTED, FeedbackStatus.SPAM)
+            and self.status != FeedbackStatus.SPAM
             and self.reply_due is not None
             and self.reply_due < timezone.localdate()
         )
+
+    @property
+    def working_days_overdue(self):
+        """Working days since the deadline (0 on a weekend right after it); None if not late."""
+        if not self.is_overdue:
+            return None
+        return working_days_between(self.reply_due, timezone.localdate())
+
+    @property
+    def is_answered(self):
+        return bool(self.reply) and self.status != FeedbackStatus.SPAM
 
 
 class FeedbackPhoto(models.Model):
