@@ -102,7 +102,9 @@ class SiteFooter(BaseSiteSetting):
 
     @property
     def has_contact(self):
-        return bool(self.host_organisation or self.organiser or self.phone or self.email or self.address)
+        return bool(
+            self.host_organisation or self.organiser or self.phone or self.email or self.address
+        )
 
     @property
     def has_records(self):

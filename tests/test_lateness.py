@@ -68,7 +68,9 @@ class DataDateOnPagesTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.home = ensure_home_page()
-        cls.year = ProjectIndexPageFactory(parent=cls.home, year=2022, status_date=date(2022, 10, 31))
+        cls.year = ProjectIndexPageFactory(
+            parent=cls.home, year=2022, status_date=date(2022, 10, 31)
+        )
         dates = {"planned_start": date(2022, 1, 1), "planned_completion": date(2022, 12, 31)}
         cls.park = ProjectPageFactory(parent=cls.year, number=1, title="口袋公园", **dates)
         cls.road = ProjectPageFactory(parent=cls.year, number=2, title="道路白改黑", **dates)
@@ -108,7 +110,9 @@ class LatenessBoxTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.home = ensure_home_page()
-        cls.year = ProjectIndexPageFactory(parent=cls.home, year=2022, status_date=date(2022, 10, 31))
+        cls.year = ProjectIndexPageFactory(
+            parent=cls.home, year=2022, status_date=date(2022, 10, 31)
+        )
         cls.department = DepartmentFactory(name="区交通运输局", slug="transport")
 
     def item(self, number, progress, *, lag_reason="", **fields):
@@ -161,7 +165,7 @@ class LatenessBoxTests(TestCase):
         box = lateness_box(html)
         self.assertIn("消防验收提出整改意见，预计11月完成验收。", box)
         self.assertIn("调整后的日期也已过去。", box)
-        self.assertIn("调整完成日期的原因： 设计方案调整，需重新履行报批程序。", box)
+        self.assertIn("调整完成日期的原因：设计方案调整，需重新履行报批程序。", box)
         self.assertIn(
             "已超过承诺的完成日期2022年7月6日，调整后的完成日期2022年10月16日也已过去", html
         )

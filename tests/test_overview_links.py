@@ -28,10 +28,16 @@ class OverviewLinksTests(TestCase):
         html = self.client.get("/").content.decode()
         finder = html.split('class="container finder"')[1].split("</section>")[0]
         self.assertIn("按街道查看", finder)
-        self.assertIn('href="/2022/?district=dawang">大旺街道 <span class="chip__count">2项', finder)
-        self.assertIn('href="/2022/?district=jingkou">迳口片区 <span class="chip__count">1项', finder)
+        self.assertIn(
+            'href="/2022/?district=dawang">大旺街道 <span class="chip__count">2项', finder
+        )
+        self.assertIn(
+            'href="/2022/?district=jingkou">迳口片区 <span class="chip__count">1项', finder
+        )
         self.assertIn("按类别查看", finder)
-        self.assertIn('href="/2022/?category=health">医疗卫生 <span class="chip__count">3项', finder)
+        self.assertIn(
+            'href="/2022/?category=health">医疗卫生 <span class="chip__count">3项', finder
+        )
 
     def test_the_link_opens_the_districts_items(self):
         response = self.client.get("/2022/?district=jingkou")

@@ -299,7 +299,9 @@ class DemoLoader:
 
     def lag_reason(self, item, cause, start, completion, progress, *, on):
         """What an update that leaves the item orange or red explains (the update form asks)."""
-        if not is_behind(assess(progress=progress, start=start, completion=completion, on=on).colour):
+        if not is_behind(
+            assess(progress=progress, start=start, completion=completion, on=on).colour
+        ):
             return ""
         if item.suspended:
             return item.delay_reason

@@ -48,7 +48,11 @@ class ProgressUpdateAdminForm(WagtailAdminPageForm):
             return cleaned_data
         item = self.parent_page.specific  # a ProjectPage (ProgressUpdatePage.parent_page_types)
         schedule = item.schedule_after(progress=progress, day=day, update=self.instance)
-        if schedule and is_behind(schedule.colour) and not cleaned_data.get("lag_reason", "").strip():
+        if (
+            schedule
+            and is_behind(schedule.colour)
+            and not cleaned_data.get("lag_reason", "").strip()
+        ):
             self.add_error(
                 "lag_reason",
                 _(

@@ -91,7 +91,9 @@ class ProjectIndexPage(Page):
         )["latest"]
         if with_update_on is not None:
             latest = max(latest or with_update_on, with_update_on)
-        return data_date(set_date=self.status_date, latest_update=latest, today=timezone.localdate())
+        return data_date(
+            set_date=self.status_date, latest_update=latest, today=timezone.localdate()
+        )
 
     def assessment_date(self) -> date:
         return self.data_date().date
@@ -553,9 +555,7 @@ class ProjectPage(Page):
         context["gallery"] = [g for g in gallery if g.pk not in paired]
         year_page = self.year_page
         context["data_date"] = (
-            year_page.data_date()
-            if year_page
-            else DataDate(timezone.localdate(), DataDate.TODAY)
+            year_page.data_date() if year_page else DataDate(timezone.localdate(), DataDate.TODAY)
         )
         as_of = context["data_date"].date
         context["lateness"] = self.lateness(
