@@ -1,5 +1,9 @@
+import re
+
+from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
@@ -32,3 +36,76 @@ class HomePage(Page):
         if years:
             context["overview"] = year_overview(years[0])
         return context
+
+
+@register_setting(icon="site")
+class SiteFooter(BaseSiteSetting):
+    """What a Chinese government website shows in its footer: who runs it, how to reach them,
+    and its registration numbers. Every field is optional; the footer shows only those set
+    (templates/navigation/site_footer.html)."""
+
+    host_organisation = models.CharField(
+        _("hosted by (主办单位)"),
+        max_length=100,
+        blank=True,
+        help_text=_("The government body responsible for the site."),
+    )
+    organiser = models.CharField(
+        _("run by (承办单位)"),
+        max_length=100,
+        blank=True,
+        help_text=_("The office that runs the site day to day, if not the host itself."),
+    )
+    phone = models.CharField(_("contact phone"), max_length=50, blank=True)
+    email = models.EmailField(_("contact e-mail"), blank=True)
+    address = models.CharField(_("postal address"), max_length=200, blank=True)
+    site_code = models.CharField(
+        _("website identifier code (网站标识码)"),
+        max_length=20,
+        blank=True,
+        help_text=_("The code issued for government websites, e.g. 4412000001."),
+    )
+    icp_number = models.CharField(
+        _("ICP record number (ICP备案号)"),
+        max_length=50,
+        blank=True,
+        help_text=_("As registered, e.g. 粤ICP备12345678号-1. Links to beian.miit.gov.cn."),
+    )
+    police_number = models.CharField(
+        _("public security record number (公安备案号)"),
+        max_length=50,
+        blank=True,
+        help_text=_("As registered, e.g. 粤公网安备44120302000123号. Links to beian.mps.gov.cn."),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("host_organisation"), FieldPanel("organiser")], heading=_("Organisation")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("phone"), FieldPanel("email"), FieldPanel("address")],
+            heading=_("Contact"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("site_code"), FieldPanel("icp_number"), FieldPanel("police_number")],
+            heading=_("Registration numbers"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("site footer")
+
+    @property
+    def police_record_code(self):
+        """The digits of the public security record number, as its look-up page expects."""
+        return re.sub(r"\D", "", self.police_number)
+
+    @property
+    def has_contact(self):
+        return bool(
+            self.host_organisation or self.organiser or self.phone or self.email or self.address
+        )
+
+    @property
+    def has_records(self):
+        return bool(self.site_code or self.icp_number or self.police_number)

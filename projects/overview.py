@@ -97,7 +97,7 @@ def year_overview(year_page, *, latest=6, behind=8):
     )[:latest]
     return {
         "year_page": year_page,
-        "as_of": year_page.assessment_date(),
+        "data_date": year_page.data_date(),
         "count": totals["count"] or 0,
         "completed": totals["completed"] or 0,
         "average_progress": round(totals["average"] or 0),

@@ -1,29 +1,45 @@
-"""Keep an item's derived figures in step with its published progress updates."""
+"""Keep the items' derived figures in step with their published progress updates.
+
+An update moves its own item, and may move the whole year's data date (the date every item is
+judged on, `ProjectIndexPage.data_date`): then all of the year's items are judged again.
+"""
 
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .models import ProgressUpdatePage, ProjectPage
+from .models import ProgressUpdatePage, ProjectIndexPage, ProjectPage
 
 
-def _refresh_parent_of(path):
-    project = ProjectPage.objects.filter(path=path[: -ProjectPage.steplen]).first()
-    if project is not None:
+def _refresh_parent_of(update):
+    project = ProjectPage.objects.filter(path=update.path[: -ProjectPage.steplen]).first()
+    if project is None:
+        return
+    year_page = project.year_page
+    if year_page is not None and update.date >= year_page.assessment_date():
+        # The latest update of the year was published or withdrawn: the data date moved.
+        year_page.refresh_items()
+    else:
         project.refresh_progress()
-        index.insert_or_update_object(project)  # its updates' text is part of its document
+    index.insert_or_update_object(project)  # its updates' text is part of its document
 
 
 @receiver(page_published, sender=ProgressUpdatePage)
 @receiver(page_unpublished, sender=ProgressUpdatePage)
 def update_changed(sender, instance, **kwargs):
-    _refresh_parent_of(instance.path)
+    _refresh_parent_of(instance)
 
 
 @receiver(post_delete, sender=ProgressUpdatePage)
 def update_deleted(sender, instance, **kwargs):
-    _refresh_parent_of(instance.path)
+    _refresh_parent_of(instance)
+
+
+@receiver(page_published, sender=ProjectIndexPage)
+def year_changed(sender, instance, **kwargs):
+    """The year's set assessment date may have changed."""
+    instance.refresh_items()
 
 
 @receiver(post_page_move)

@@ -5,6 +5,7 @@ from io import StringIO
 
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.test import TestCase, override_settings
 
 from portal.setup import ensure_home_page
@@ -12,6 +13,7 @@ from projects.choices import Colour
 from projects.demo.loader import DemoLoader
 from projects.factories import ProjectIndexPageFactory, ProjectPageFactory
 from projects.models import PortalImage, ProgressUpdatePage, ProjectIndexPage, ProjectPage
+from tests.test_lateness import lateness_box
 
 
 class DemoLoaderTests(TestCase):
@@ -61,6 +63,26 @@ class DemoLoaderTests(TestCase):
     def test_demo_accounts_log_in_with_the_demo_password(self):
         for username in ("admin", "editor", "reviewer", "moderator"):
             self.assertIsNotNone(authenticate(username=username, password="minsheng2022"))
+
+    def test_every_orange_or_red_item_shows_its_reason_at_the_top_of_its_page(self):
+        behind = self.items.filter(colour__in=[Colour.ORANGE, Colour.RED])
+        self.assertGreaterEqual(behind.count(), 15)
+        for item in behind:
+            html = self.client.get(item.url).content.decode()
+            box = lateness_box(html)
+            self.assertIsNotNone(box, item.url)
+            self.assertIn("以上为", box, item.url)  # "as explained by …": a reason is given
+            self.assertNotIn("尚未说明原因", box, item.url)
+            self.assertLess(html.index('class="lateness'), html.index('id="facts-title"'))
+
+    def test_delayed_items_show_their_revised_date_and_whether_it_passed(self):
+        revised = self.items.filter(revised_completion__gt=F("planned_completion"))
+        self.assertTrue(revised.filter(revised_completion__lt=date(2022, 10, 31)).exists())
+        for item in revised:
+            box = lateness_box(self.client.get(item.url).content.decode())
+            self.assertIn(f"调整后的完成日期为{item.revised_completion:%Y年%-m月%-d日}", box)
+            passed = item.revised_completion < date(2022, 10, 31) and item.progress < 100
+            self.assertEqual("调整后的日期也已过去" in box, passed, item.url)
 
     def test_item_pages_answer_and_show_their_photos(self):
         for item in self.items.order_by("number")[:100:9]:

@@ -600,3 +600,94 @@ UPDATE_TEXTS = {
         "全部建成并投入服务。",
     ],
 }
+
+# Why an item fell behind, by cause: the item's reason for a revised completion date ("item",
+# where the cause is one an approved revision names) and what a progress update that leaves
+# the item orange or red explains ("update"; {month} is the month after the update).
+LAG_CAUSES = {
+    "land": {
+        "item": "受征地拆迁影响，施工单位进场时间推迟。",
+        "update": [
+            "项目用地范围内仍有{households}户未完成征拆签约，部分作业面无法施工。属地街道已成立"
+            "征拆专班逐户协商，争取{month}月底前全部交地。",
+            "受征地拆迁影响，北侧地块尚未移交，目前只能在已交付的地块内施工。区征拆办正加快签订"
+            "补偿协议，交地后施工单位将增加作业班组抢回工期。",
+        ],
+    },
+    "epidemic": {
+        "item": "受疫情防控影响，材料供应和人员进场延误。",
+        "update": [
+            "受疫情防控影响，外地材料运输受阻，部分施工人员未能按时返岗。施工单位已改为就近采购"
+            "材料，并实行两班倒作业追赶进度。",
+        ],
+    },
+    "design": {
+        "item": "设计方案调整，需重新履行报批程序。",
+        "update": [
+            "根据群众意见和专家评审，设计方案作了调整，需重新履行报批程序，相关部位暂停施工。"
+            "设计变更预计{month}月完成审批，其余部位正常施工。",
+            "施工中发现地质条件与勘察结果不符，基础需作设计变更。设计单位已出具变更方案，"
+            "待审批后恢复该部位施工。",
+        ],
+    },
+    "rain": {
+        "item": "汛期连续强降雨，室外施工受到影响。",
+        "update": [
+            "雨季连续强降雨，土方和路面等室外工序多次停工，累计停工约{days}天。天气转好后施工"
+            "单位已增加机械和人员，加班追赶进度。",
+        ],
+    },
+    "funds": {
+        "update": [
+            "本期工程款拨付滞后，施工单位资金周转困难，投入的人员和机械减少。区财政局已将项目"
+            "列入优先拨付清单，预计{month}月中旬资金拨付到位。",
+        ],
+    },
+    "pipes": {
+        "update": [
+            "施工范围内的供水、燃气和通信管线迁改晚于计划，主体施工受到影响。已召开管线单位"
+            "协调会，明确各条管线的迁改时间，迁改一段、施工一段。",
+        ],
+    },
+    "procurement": {
+        "update": [
+            "设备采购首次招标因有效投标人不足三家而流标，已重新发布招标公告，预计{month}月"
+            "完成采购后集中安装。",
+        ],
+    },
+    "sites": {
+        "update": [
+            "部分点位所在小区的居民对选址有不同意见，需要重新协调位置。已建成{done}个点位，"
+            "其余点位由街道和社区逐一协调落实。",
+        ],
+    },
+    "acceptance": {
+        "update": [
+            "主体工程已基本完成，但消防验收提出整改意见，整改完成后才能组织竣工验收。施工单位"
+            "正在逐项整改，预计{month}月完成验收。",
+            "工程已完成施工，正在整改验收中发现的问题并整理竣工资料，验收合格后即投入使用。",
+        ],
+    },
+}
+
+# The causes that plausibly hold up each kind of work.
+CAUSES_BY_KIND = {
+    "building": ["land", "design", "pipes", "funds"],
+    "park": ["land", "design", "rain", "funds"],
+    "greenway": ["land", "rain", "design"],
+    "road": ["pipes", "land", "rain", "funds"],
+    "lake": ["rain", "design", "funds"],
+    "facility": ["procurement", "sites", "funds"],
+}
+
+# The footer a government site must show (portal.models.SiteFooter); the numbers are not real.
+DEMO_SITE_FOOTER = {
+    "host_organisation": "肇庆高新区管理委员会",
+    "organiser": "肇庆高新区党政办公室",
+    "phone": "0758-3600000",
+    "email": "minsheng@zhaoqing-gx.example.cn",
+    "address": "广东省肇庆市高新区迎宾大道（演示地址）",
+    "site_code": "0000000000（演示）",
+    "icp_number": "粤ICP备00000000号（演示）",
+    "police_number": "粤公网安备00000000000000号（演示）",
+}

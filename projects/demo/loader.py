@@ -17,6 +17,7 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from portal.models import SiteFooter
 from portal.setup import ensure_home_page
 
 from ..factories import (
@@ -36,7 +37,7 @@ from ..models import (
     ProjectMilestone,
     UpdatePhoto,
 )
-from ..schedule import expected_progress
+from ..schedule import assess, expected_progress, is_behind
 from . import catalogue
 from .photos import make_site_photo
 
@@ -49,12 +50,8 @@ DEMO_USERS = [
 ]
 DEMO_EDITOR_DEPARTMENTS = ["emergency-bureau", "culture-bureau", "social-affairs-bureau"]
 STREETS = ["创新大街", "大旺大道", "亚铝大街", "北江大街", "工业大道", "永安大街", "迎宾大道"]
-DELAY_REASONS = [
-    "受征地拆迁影响，施工单位进场时间推迟。",
-    "受疫情防控影响，材料供应和人员进场延误。",
-    "设计方案调整，需重新履行报批程序。",
-    "汛期连续强降雨，室外施工受到影响。",
-]
+# The causes (catalogue.LAG_CAUSES) that a revised completion date is approved for.
+DELAY_CAUSES = ["land", "epidemic", "design", "rain"]
 TAGS = {
     "education": ["一老一小", "学位建设"],
     "health": ["健康高新"],
@@ -74,6 +71,9 @@ class DemoLoader:
         self.as_of = as_of
         self.photo_size = photo_size
         self.rng = random.Random(seed)
+        # Reasons for lateness draw from their own stream, so adding them left the rest of the
+        # demo (dates, progress, colours) exactly as it was.
+        self.reason_rng = random.Random(seed + 1)
         self.log = log or (lambda message: None)
         self.photo_count = 0
 
@@ -96,6 +96,7 @@ class DemoLoader:
     @transaction.atomic
     def load(self):
         home = ensure_home_page()
+        self.ensure_site_footer(home)
         self.ensure_reference_data()
         self.ensure_users()
         previous = [(*item, 1) for item in catalogue.PREVIOUS_YEAR_ITEMS]
@@ -121,6 +122,15 @@ class DemoLoader:
             for i, (slug, name, en, _lat, _lng) in enumerate(catalogue.DISTRICTS)
         }
         self.centres = {slug: (lat, lng) for slug, _n, _e, lat, lng in catalogue.DISTRICTS}
+
+    def ensure_site_footer(self, home):
+        """Plausible footer details, the registration numbers visibly marked as demo ones."""
+        footer = SiteFooter.for_site(home.get_site())
+        if footer.host_organisation:
+            return  # an administrator's own details stay
+        for name, value in catalogue.DEMO_SITE_FOOTER.items():
+            setattr(footer, name, value)
+        footer.save()
 
     def ensure_users(self):
         for username, group_name, is_superuser in DEMO_USERS:
@@ -203,15 +213,17 @@ class DemoLoader:
             ],
         }
         expected = expected_progress(start, completion, as_of)
+        cause = self.reason_rng.choice(catalogue.CAUSES_BY_KIND[kind])
         if not all_done and final < 100 and expected - final >= 15 and rng.random() < 0.6:
             fields["revised_completion"] = completion + timedelta(days=rng.randint(45, 120))
-            fields["delay_reason"] = rng.choice(DELAY_REASONS)
+            cause = rng.choice(DELAY_CAUSES)
+            fields["delay_reason"] = catalogue.LAG_CAUSES[cause]["item"]
         if number == 63 and not all_done:
             fields["suspended"] = True
             fields["delay_reason"] = "因规划调整暂停施工，待新方案批复后复工。"
         item = ProjectPageFactory(parent=year_page, **fields)
         item.tags.add(*rng.sample(TAGS[category], k=1))
-        self.add_updates(item, kind, start, completion, final, as_of)
+        self.add_updates(item, kind, cause, start, completion, final, as_of)
 
     def final_progress(self, start, completion, as_of):
         """A plausible spread: most items on schedule, some behind, a few far behind."""
@@ -230,7 +242,7 @@ class DemoLoader:
             factor = rng.uniform(0.35, 0.6)
         return max(5, min(round(expected * factor), 95))
 
-    def add_updates(self, item, kind, start, completion, final, as_of):
+    def add_updates(self, item, kind, cause, start, completion, final, as_of):
         rng = self.rng
         last_day = min(as_of, completion + timedelta(days=20)) if final == 100 else as_of
         span = max((last_day - start).days, 20)
@@ -246,6 +258,10 @@ class DemoLoader:
                 progress=progress,
                 invested=(item.budget * progress / 100).quantize(Decimal("0.01")),
                 text=f"<p>{self.update_text(kind, progress)}</p>",
+                # The last update is judged as of the year's date, the others as of their own.
+                lag_reason=self.lag_reason(
+                    item, cause, start, completion, progress, on=as_of if i == count else day
+                ),
             )
             published = timezone.make_aware(datetime.combine(day, time(10, rng.randint(0, 59))))
             type(update).objects.filter(pk=update.pk).update(
@@ -280,6 +296,24 @@ class DemoLoader:
             )
         item.cover_image = last
         item.save_revision().publish()
+
+    def lag_reason(self, item, cause, start, completion, progress, *, on):
+        """What an update that leaves the item orange or red explains (the update form asks)."""
+        if not is_behind(
+            assess(progress=progress, start=start, completion=completion, on=on).colour
+        ):
+            return ""
+        if item.suspended:
+            return item.delay_reason
+        if on > completion and progress >= 80:
+            cause = "acceptance"  # past the date and nearly done: held up at the finish
+        text = self.reason_rng.choice(catalogue.LAG_CAUSES[cause]["update"])
+        return text.format(
+            month=on.month % 12 + 1,
+            households=self.reason_rng.randint(3, 17),
+            days=self.reason_rng.randint(12, 35),
+            done=self.reason_rng.randint(5, 30),
+        )
 
     def update_text(self, kind, progress):
         phrases = catalogue.UPDATE_TEXTS.get(kind, catalogue.UPDATE_TEXTS["facility"])

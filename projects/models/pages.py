@@ -1,11 +1,12 @@
 """The page tree under the home page: year → item → progress update."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, OuterRef, Q, Subquery, When
+from django.db.models import Case, Max, OuterRef, Q, Subquery, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -28,10 +29,10 @@ from wagtail.search import index
 
 from ..blocks import ProjectBodyBlock
 from ..charts import progress_curve
-from ..choices import COLOUR_SEVERITY, Colour, Status
-from ..editorial.forms import ProjectPageAdminForm
+from ..choices import Colour, Status
+from ..editorial.forms import ProgressUpdateAdminForm, ProjectPageAdminForm
 from ..editorial.permissions import DepartmentPagePermissionTester
-from ..schedule import assess
+from ..schedule import DataDate, assess, data_date, is_behind
 from ..search import index_text
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
@@ -55,8 +56,9 @@ class ProjectIndexPage(Page):
         null=True,
         blank=True,
         help_text=_(
-            "Schedule colours are judged as of this date. Leave empty while the year runs "
-            "(today is used); set it to the final assessment date once the year is closed."
+            "Leave empty while the year runs: the figures are then as of the latest published "
+            "progress update. Once the year is closed, set the final assessment date; a progress "
+            "update dated later still moves the figures on to its date."
         ),
     )
 
@@ -79,8 +81,28 @@ class ProjectIndexPage(Page):
             self.slug = str(self.year)
         super().full_clean(*args, **kwargs)
 
+    def data_date(self, *, with_update_on: date | None = None) -> DataDate:
+        """The date this year's figures are as of and judged on (`projects.schedule.data_date`).
+
+        `with_update_on`: as it will be once an update dated so is published.
+        """
+        latest = (
+            ProgressUpdatePage.objects.descendant_of(self).live().aggregate(latest=Max("date"))
+        )["latest"]
+        if with_update_on is not None:
+            latest = max(latest or with_update_on, with_update_on)
+        return data_date(
+            set_date=self.status_date, latest_update=latest, today=timezone.localdate()
+        )
+
     def assessment_date(self) -> date:
-        return self.status_date or timezone.localdate()
+        return self.data_date().date
+
+    def refresh_items(self):
+        """Recompute every item's figures as of the year's data date (one date for all)."""
+        on = self.assessment_date()
+        for item in ProjectPage.objects.child_of(self).iterator(chunk_size=200):
+            item.refresh_progress(on=on)
 
     def items(self):
         return ProjectPage.objects.child_of(self).live().order_by("number")
@@ -96,6 +118,7 @@ class ProjectIndexPage(Page):
         chosen = filterset.form.cleaned_data if filterset.is_valid() else {}
         categories = breakdown(items, "category", Category)
         context.update(
+            data_date=self.data_date(),
             filterset=filterset,
             items=filterset.results(),
             total=sum(row.count for row in categories),
@@ -117,6 +140,17 @@ class ProjectPageQuerySet(PageQuerySet):
         parent_path = Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * Page.steplen)
         year = ProjectIndexPage.objects.filter(path=parent_path).values("year")[:1]
         return self.annotate(list_year=Subquery(year))
+
+
+@dataclass(frozen=True)
+class Lateness:
+    """Why an item is late and by how much its date moved (`ProjectPage.lateness`)."""
+
+    reason: str  # empty when nobody has explained yet
+    reported_on: date | None  # the update the reason came with, if it came with one
+    revised_completion: date | None
+    revised_passed: bool  # the revised completion date has passed too
+    revision_reason: str  # the item's reason for the new date, when not the reason shown
 
 
 class ProjectPage(Page):
@@ -368,8 +402,9 @@ class ProjectPage(Page):
         year_page = self.year_page
         return year_page.assessment_date() if year_page else timezone.localdate()
 
-    def apply_progress(self):
-        """Set progress, invested, status, colour and lag from the latest published update.
+    def apply_progress(self, on: date | None = None):
+        """Set progress, invested, status, colour and lag from the latest published update,
+        judged as of `on` (by default the year's data date).
 
         The single place where these facts are computed. Call `refresh_progress` to also
         store them without touching revisions.
@@ -388,7 +423,7 @@ class ProjectPage(Page):
             progress=self.progress,
             start=self.planned_start,
             completion=self.planned_completion,
-            on=self.assessment_date(),
+            on=on or self.assessment_date(),
         )
         self.expected_progress = result.expected
         self.lag = result.lag
@@ -399,7 +434,7 @@ class ProjectPage(Page):
             self.status = Status.SUSPENDED
         elif latest is None or self.progress == 0:
             self.status = Status.NOT_STARTED
-        elif COLOUR_SEVERITY[result.colour] >= COLOUR_SEVERITY[Colour.ORANGE]:
+        elif is_behind(result.colour):
             self.status = Status.DELAYED
         else:
             self.status = Status.IN_PROGRESS
@@ -414,9 +449,9 @@ class ProjectPage(Page):
         "last_update_date",
     )
 
-    def refresh_progress(self):
+    def refresh_progress(self, on: date | None = None):
         """Recompute the derived facts and store them on the live row (no new revision)."""
-        self.apply_progress()
+        self.apply_progress(on)
         ProjectPage.objects.filter(pk=self.pk).update(
             **{name: getattr(self, name) for name in self.DERIVED_FIELDS}
         )
@@ -454,12 +489,59 @@ class ProjectPage(Page):
     def is_delayed_by_revision(self):
         return bool(self.revised_completion and self.revised_completion > self.planned_completion)
 
+    @property
+    def behind_schedule(self):
+        """Orange or red: residents are owed a reason (`lateness`)."""
+        return is_behind(self.colour)
+
+    def schedule_after(self, *, progress: int, day: date, update=None):
+        """The item's schedule once an update of `progress` % dated `day` is published (`update`,
+        the update being edited, leaves the comparison), judged as `apply_progress` will judge it;
+        None when a later published update keeps the item where it is (a report filed late)."""
+        others = ProgressUpdatePage.objects.child_of(self).live()
+        if update is not None and update.pk:
+            others = others.exclude(pk=update.pk)
+        if others.filter(date__gt=day).exists():
+            return None
+        year_page = self.year_page
+        on = year_page.data_date(with_update_on=day).date if year_page else timezone.localdate()
+        return assess(
+            progress=progress, start=self.planned_start, completion=self.planned_completion, on=on
+        )
+
+    def lateness(self, *, latest_update, as_of: date) -> "Lateness | None":
+        """What the lateness box at the top of the item page says, or None when it has no box
+        (the item is completed, or on schedule with its promised date).
+
+        Where the reason comes from, one rule: the reason given with the item's latest
+        published progress update (the update form asks for one whenever an update leaves the
+        item orange or red); failing that, the item's own reason for delay, given with a revised
+        completion date or a suspension. When both exist and differ, the item's reason is also
+        shown as the reason for the new date.
+        """
+        if self.progress >= 100:
+            return None
+        if not (self.behind_schedule or self.suspended or self.is_delayed_by_revision):
+            return None
+        update_reason = latest_update.lag_reason.strip() if latest_update else ""
+        item_reason = self.delay_reason.strip()
+        revised = self.revised_completion if self.is_delayed_by_revision else None
+        return Lateness(
+            reason=update_reason or item_reason,
+            reported_on=latest_update.date if update_reason else None,
+            revised_completion=revised,
+            revised_passed=bool(revised and as_of > revised),
+            revision_reason=item_reason if update_reason and item_reason != update_reason else "",
+        )
+
     def get_context(self, request, *args, **kwargs):
         from ..overview import updates_with_photos
 
         context = super().get_context(request, *args, **kwargs)
-        context["updates"] = updates_with_photos(
-            ProgressUpdatePage.objects.child_of(self).live().order_by("-date", "-pk")
+        context["updates"] = list(
+            updates_with_photos(
+                ProgressUpdatePage.objects.child_of(self).live().order_by("-date", "-pk")
+            )
         )
         gallery = list(
             self.gallery_images.select_related("image").prefetch_related("image__renditions")
@@ -471,7 +553,14 @@ class ProjectPage(Page):
         paired = {g.pk for pair in pairs for g in pair}
         context["before_after"] = pairs
         context["gallery"] = [g for g in gallery if g.pk not in paired]
-        as_of = self.assessment_date()
+        year_page = self.year_page
+        context["data_date"] = (
+            year_page.data_date() if year_page else DataDate(timezone.localdate(), DataDate.TODAY)
+        )
+        as_of = context["data_date"].date
+        context["lateness"] = self.lateness(
+            latest_update=context["updates"][0] if context["updates"] else None, as_of=as_of
+        )
         milestones = list(self.milestones.all())
         for milestone in milestones:
             milestone.overdue = not milestone.done_date and milestone.planned_date < as_of
@@ -575,6 +664,15 @@ class ProgressUpdatePage(Page):
         help_text=_("Money spent on the item up to this date, if known."),
     )
     text = RichTextField(_("what happened"), features=["bold", "italic", "link", "ol", "ul"])
+    lag_reason = models.TextField(
+        _("reason for being behind schedule"),
+        blank=True,
+        help_text=_(
+            "Required when this update leaves the item clearly or seriously behind schedule "
+            "(orange or red): why it is behind, and what is being done. Residents see it at the "
+            "top of the item's page."
+        ),
+    )
 
     search_fields = Page.search_fields + [index.SearchField("text")]
 
@@ -582,12 +680,14 @@ class ProgressUpdatePage(Page):
         FieldRowPanel([FieldPanel("date"), FieldPanel("progress")]),
         FieldPanel("invested"),
         FieldPanel("text"),
+        FieldPanel("lag_reason"),
         InlinePanel("photos", heading=_("Photos"), label=_("photo")),
     ]
     promote_panels = []
 
     parent_page_types = ["projects.ProjectPage"]
     subpage_types = []
+    base_form_class = ProgressUpdateAdminForm
 
     class Meta:
         verbose_name = _("progress update")

@@ -1,17 +1,19 @@
 from django.core.management.base import BaseCommand
 
-from projects.models import ProjectPage
+from projects.models import ProjectIndexPage, ProjectPage
 
 
 class Command(BaseCommand):
     help = (
-        "Recompute every item's progress, status and supervision colour. Colours depend on "
-        "the date, so run this daily (cron) while a year's list is open."
+        "Recompute every item's progress, status and supervision colour, as of its year's data "
+        "date (the later of the year's set date and its latest published update; today when "
+        "neither). Publishing an update or a year keeps them current; run this daily (cron) "
+        "for years without either, and after changing the lag thresholds."
     )
 
     def handle(self, *args, **options):
         count = 0
-        for item in ProjectPage.objects.all().iterator(chunk_size=200):
-            item.refresh_progress()
-            count += 1
+        for year_page in ProjectIndexPage.objects.all():
+            year_page.refresh_items()
+            count += ProjectPage.objects.child_of(year_page).count()
         self.stdout.write(f"Refreshed {count} items.")
