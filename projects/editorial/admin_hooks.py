@@ -6,7 +6,9 @@ by class, nearest first, so this one wins over Wagtail's own for `AbstractPage`)
 """
 
 from django.core.exceptions import PermissionDenied
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -21,6 +23,12 @@ from .views import user_may_use_editorial_tools
 from .viewsets import DepartmentMemberViewSet
 
 register_permission_policy(Page, DepartmentPagePermissionPolicy(Page))
+
+
+@hooks.register("insert_global_admin_css")
+def editorial_admin_css():
+    """The editors' tools' styles, also used inside the page editor (`edit_panels`)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/editorial-admin.css"))
 
 
 @hooks.register("construct_explorer_page_queryset")

@@ -37,6 +37,7 @@ from ..models import (
     ProjectIndexPage,
     ProjectPage,
 )
+from .notifications import collect_submissions, send_import_message
 from .permissions import department_ids, is_department_scoped, may_edit_department
 
 # (field name, Chinese header of the template); English field names are accepted as headers too.
@@ -529,12 +530,15 @@ class ImportReport:
 
         Items and updates are saved as drafts and submitted to the page's approval workflow,
         or published at once when `publish` is set (the command's `--publish`, for admins).
+        The reviewers get one e-mail for the whole import (`notifications`).
         """
         if not self.is_clean:
             raise ValueError("An import with errors cannot be saved.")
         saver = self._save_item if self.kind == "items" else self._save_progress
-        for row in self.rows:
-            saver(row, user, publish)
+        with collect_submissions() as submissions:
+            for row in self.rows:
+                saver(row, user, publish)
+        transaction.on_commit(lambda: send_import_message(submissions, user=user, kind=self.kind))
         self.saved = True
         return self.counts()
 
