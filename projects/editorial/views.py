@@ -7,6 +7,7 @@ transaction. Wired in `urls.py`, reached from the "Import & export" menu.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -25,7 +26,7 @@ from wagtail.permissions import policy_registry
 
 from ..models import ProjectIndexPage
 from . import exporters, importers
-from .reports import DEPARTMENT_SORTS, monthly_report
+from .reports import DEPARTMENT_SORTS, default_month, monthly_report
 
 SIGNING_SALT = "projects.editorial.import"
 SIGNED_MAX_AGE = 3600
@@ -300,7 +301,7 @@ class MonthlyReportView(ReportView):
         except ValueError:
             month = 0
         if not 1 <= month <= 12:
-            month = today.month if year_page.year == today.year else 12
+            month = default_month(year_page, today)
         return monthly_report(year_page, year_page.year, month, today=today)
 
     @property
@@ -340,6 +341,7 @@ class MonthlyReportView(ReportView):
             years=_years(),
             months=range(1, 13),
             department_sort=self.department_sort,
+            thresholds=settings.PORTAL_LAG_THRESHOLDS,
             sort_columns=[
                 ("name", _("Department")),
                 ("items", _("Items")),
