@@ -18,6 +18,7 @@ from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
 from . import panels, urls
+from .chooser import item_image_chooser_viewset
 from .permissions import DepartmentPagePermissionPolicy, scope_pages
 from .views import user_may_use_editorial_tools
 from .viewsets import DepartmentMemberViewSet
@@ -51,6 +52,11 @@ def refuse_moves_across_departments(request, page, destination):
 @hooks.register("register_admin_viewset")
 def register_department_member_viewset():
     return DepartmentMemberViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_item_image_chooser():
+    return item_image_chooser_viewset()
 
 
 @hooks.register("register_admin_urls")

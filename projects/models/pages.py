@@ -31,7 +31,7 @@ from ..blocks import ProjectBodyBlock
 from ..charts import progress_curve
 from ..choices import COLOUR_SEVERITY, Colour, Status
 from ..editorial.edit_panels import UpdateEffectPanel
-from ..editorial.forms import ProjectPageAdminForm
+from ..editorial.forms import ProgressUpdateAdminForm, ProjectPageAdminForm
 from ..editorial.permissions import DepartmentPagePermissionTester
 from ..schedule import assess
 from ..search import index_text
@@ -612,6 +612,7 @@ class ProgressUpdatePage(Page):
 
     parent_page_types = ["projects.ProjectPage"]
     subpage_types = []
+    base_form_class = ProgressUpdateAdminForm
 
     class Meta:
         verbose_name = _("progress update")
