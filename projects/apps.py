@@ -8,4 +8,7 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .editorial.notifications import connect_notifiers
         from .feedback import checks  # noqa: F401
+
+        connect_notifiers()

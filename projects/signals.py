@@ -4,11 +4,12 @@ An update moves its own item, and may move the whole year's data date (the date 
 judged on, `ProjectIndexPage.data_date`): then all of the year's items are judged again.
 """
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from .editorial.collections import collection_for
 from .models import ProgressUpdatePage, ProjectIndexPage, ProjectPage
 
 
@@ -49,3 +50,10 @@ def update_moved(sender, instance, parent_page_before, parent_page_after, **kwar
             project = ProjectPage.objects.filter(pk=parent.pk).first()
             if project is not None:
                 project.refresh_progress()
+
+
+@receiver(post_save, sender=ProjectPage)
+def item_created(sender, instance, created, raw=False, **kwargs):
+    """A new item gets its photo collection (see `projects.editorial.collections`)."""
+    if created and not raw:
+        collection_for(instance)

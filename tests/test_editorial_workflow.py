@@ -1,7 +1,9 @@
 """Publishing with approval: an editor submits, a reviewer approves or sends back; figures move
 only on approval; a scheduled update moves them on its go-live date."""
 
+import re
 from datetime import date, timedelta
+from decimal import Decimal
 from unittest import mock
 
 from django.core import mail
@@ -12,7 +14,7 @@ from django.utils import timezone
 from wagtail.models import Page, TaskState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from projects.factories import ProjectPageFactory
+from projects.factories import ProgressUpdatePageFactory, ProjectPageFactory
 from projects.models import ProgressUpdatePage, ProjectPage
 from tests.editorial_fixtures import (
     build_editorial_world,
@@ -150,3 +152,34 @@ class WorkflowTests(TestCase):
             [name for name in form.fields if name not in ("comment_notifications",)][:4],
             ["date", "progress", "invested", "text"],
         )
+
+    def test_reviewer_sees_before_and_after_and_the_item_is_named(self):
+        self.item.title = "将军山体育公园"
+        self.item.save_revision().publish()
+        ProgressUpdatePageFactory(
+            parent=self.item, date=date(2023, 5, 31), progress=30, invested=Decimal("100")
+        )
+        self.item.refresh_progress()
+        mail.outbox.clear()
+        update = self.submit_update(progress=45, invested="150")
+        name = "No. 37 将军山体育公园 · Progress on 2023-06-30"
+
+        subjects = [m.subject for m in mail.outbox if "reviewer@example.cn" in m.to]
+        self.assertTrue(subjects and all(name in subject for subject in subjects), subjects)
+
+        self.client.force_login(self.reviewer)
+        dashboard = self.client.get(reverse("wagtailadmin_home")).content.decode()
+        # Wagtail's "Awaiting your review" panel and ours both name the item.
+        self.assertGreaterEqual(dashboard.count(name), 2)
+
+        edit = self.client.get(reverse("wagtailadmin_pages:edit", args=[update.pk]))
+        text = " ".join(re.sub(r"<[^>]+>", " ", edit.content.decode()).split())
+        self.assertIn("What this update changes for item No. 37 将军山体育公园", text)
+        self.assertIn("Progress 30% → 45%", text)
+        self.assertIn("Invested so far (10,000 yuan) 100.00 → 150.00", text)
+        # As of 2 July 2023 the item is expected at 50%: 30% is orange, 45% yellow.
+        self.assertIn("Supervision colour Clearly behind → Slightly behind", text)
+
+        self.client.force_login(self.admin)
+        tasks = self.client.get(reverse("wagtailadmin_reports:workflow_tasks"))
+        self.assertContains(tasks, name)

@@ -5,17 +5,18 @@ round(100 × 180 / 364) = 49 %.
 
 | No. | dept | plan  | updates ≤ 30 Jun (published)   | expected | lag | colour | stale |
 |-----|------|-------|--------------------------------|----------|-----|--------|-------|
-| 1   | A    | 1000  | 15 Jun 50 % (300 invested)     | 49       | -1  | green (ahead) | no |
+| 1   | A    | 1000  | 15 Jun 50 % (300 invested)     | 49       | -1  | green  | no    |
 | 2   | A    | 200   | 20 Jun 100 % (200)             | 100      | 0   | blue   | no    |
 | 3   | B    | 600 (revised from 500) | 10 Apr 20 % (50) | 49   | 29  | orange | yes (81 days) |
 | 4   | B    | 100   | 1 May 60 %, ended 31 May  | 100      | 40  | red (overdue) | yes (60 d) |
-| 5   | B    | 300   | 25 Jun 45 % (a 90 % draft)     | 49       | 4   | green (on schedule) | no |
-| 6   | A    | 50    | none, starts 1 Sep             | 0        | 0   | green (on schedule) | no |
+| 5   | B    | 300   | 25 Jun 45 % (a 90 % draft)     | 49       | 4   | green  | no    |
+| 6   | A    | 50    | none, starts 1 Sep             | 0        | 0   | green  | no    |
 | 7   | A    | 400   | 1 Jun 40 %                     | 49       | 9   | yellow | no (29 days) |
 
 Item 1 also has a 10 July update (70 %, 500 invested), which June must ignore.
 """
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
@@ -30,6 +31,7 @@ from projects.choices import Colour, FeedbackKind
 from projects.editorial.reports import monthly_report
 from projects.factories import ProgressUpdatePageFactory, ProjectPageFactory
 from projects.models import Feedback
+from projects.overview import year_overview
 from tests.editorial_fixtures import (
     build_editorial_world,
     english,  # noqa: F401 (autouse)
@@ -105,7 +107,7 @@ class MonthlyReportTests(TestCase):
         self.assertEqual(
             actual,
             {
-                1: (50, 49, -1, Colour.GREEN, False, "ahead"),
+                1: (50, 49, -1, Colour.GREEN, False, "on_schedule"),
                 2: (100, 100, 0, Colour.BLUE, False, "completed"),
                 3: (20, 49, 29, Colour.ORANGE, True, "behind"),
                 4: (60, 100, 40, Colour.RED, True, "behind"),
@@ -118,7 +120,7 @@ class MonthlyReportTests(TestCase):
     def test_counts_colours_and_money(self):
         report = self.report()
         self.assertEqual(report.on, date(2023, 6, 30))
-        self.assertEqual(report.counts, {"completed": 1, "ahead": 1, "on_schedule": 2, "behind": 3})
+        self.assertEqual(report.counts, {"completed": 1, "on_schedule": 3, "behind": 3})
         self.assertEqual(
             {colour.value: count for colour, count in report.colours},
             {"blue": 1, "green": 3, "yellow": 1, "orange": 1, "red": 1},
@@ -208,3 +210,53 @@ class MonthlyReportViewTests(MonthlyReportTests):
 
         moderator = make_user("mod", "Feedback moderators")
         self.assertIn(self.get(moderator).status_code, (302, 403))
+
+
+class ReportAgreesWithOverviewTests(TestCase):
+    """A closed year: the report opens on the month of the year's figures-as-of date, and its
+    tiles, its colour table and the public overview count the same items the same way.
+
+    As of 31 Oct 2022 a 1 Jan – 31 Dec item is expected at round(100 × 303 / 364) = 83 %.
+    """
+
+    @classmethod
+    def setUpTestData(cls):
+        build_editorial_world(cls, year=2022, status_date=date(2022, 10, 31))
+        year_long = {"planned_start": date(2022, 1, 1), "planned_completion": date(2022, 12, 31)}
+        progress_by_number = {1: 100, 2: 85, 3: 90, 4: 75, 5: 60, 6: 20, 7: 40, 8: None}
+        for number, progress in progress_by_number.items():
+            fields = dict(year_long)
+            if number == 7:  # overdue since September: red
+                fields["planned_completion"] = date(2022, 9, 30)
+            if number == 8:  # starts in November: nothing expected yet
+                fields["planned_start"] = date(2022, 11, 1)
+            item = ProjectPageFactory(
+                parent=cls.year_page, number=number, department=cls.dept_a, **fields
+            )
+            if progress is not None:
+                ProgressUpdatePageFactory(parent=item, date=date(2022, 10, 20), progress=progress)
+
+    def test_default_month_tiles_colours_and_public_overview_agree(self):
+        self.client.force_login(self.reviewer)
+        response = self.client.get(reverse("editorial:monthly_report"), {"year": 2022})
+        report = response.context["report"]
+        self.assertEqual((report.month, report.on), (10, date(2022, 10, 31)))
+
+        colours = {colour.value: count for colour, count in report.colours}
+        self.assertEqual(colours, {"blue": 1, "green": 3, "yellow": 1, "orange": 1, "red": 2})
+        public = {colour.value: count for colour, count in year_overview(self.year_page)["colours"]}
+        self.assertEqual(colours, public)
+
+        html = response.content.decode()
+        tiles = html[html.index('data-testid="report-counts"') :].split("</div>\n        </div>")[0]
+        numbers = [int(n) for n in re.findall(r"<strong>(\d+)</strong>", tiles)]
+        behind = public["yellow"] + public["orange"] + public["red"]
+        self.assertEqual(numbers, [8, public["blue"], public["green"], behind])
+        self.assertContains(response, "How items are counted")
+
+    def test_a_past_year_without_a_figures_date_opens_on_december(self):
+        self.year_page.status_date = None
+        self.year_page.save()
+        self.client.force_login(self.reviewer)
+        response = self.client.get(reverse("editorial:monthly_report"), {"year": 2022})
+        self.assertEqual(response.context["report"].on, date(2022, 12, 31))

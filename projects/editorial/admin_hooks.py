@@ -6,7 +6,9 @@ by class, nearest first, so this one wins over Wagtail's own for `AbstractPage`)
 """
 
 from django.core.exceptions import PermissionDenied
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -16,11 +18,18 @@ from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
 from . import panels, urls
+from .chooser import item_image_chooser_viewset
 from .permissions import DepartmentPagePermissionPolicy, scope_pages
 from .views import user_may_use_editorial_tools
 from .viewsets import DepartmentMemberViewSet
 
 register_permission_policy(Page, DepartmentPagePermissionPolicy(Page))
+
+
+@hooks.register("insert_global_admin_css")
+def editorial_admin_css():
+    """The editors' tools' styles, also used inside the page editor (`edit_panels`)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/editorial-admin.css"))
 
 
 @hooks.register("construct_explorer_page_queryset")
@@ -43,6 +52,11 @@ def refuse_moves_across_departments(request, page, destination):
 @hooks.register("register_admin_viewset")
 def register_department_member_viewset():
     return DepartmentMemberViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_item_image_chooser():
+    return item_image_chooser_viewset()
 
 
 @hooks.register("register_admin_urls")

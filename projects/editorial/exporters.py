@@ -117,7 +117,6 @@ def report_xlsx(report, department_sort="behind"):
     summary.append([_("Items"), report.total])
     labels = {
         "completed": _("Completed"),
-        "ahead": _("Ahead of schedule"),
         "on_schedule": _("On schedule"),
         "behind": _("Behind schedule"),
     }

@@ -21,11 +21,12 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
 from wagtail.models import Page
 
 from ..models import (
@@ -36,6 +37,7 @@ from ..models import (
     ProjectIndexPage,
     ProjectPage,
 )
+from .notifications import collect_submissions, send_import_message
 from .permissions import department_ids, is_department_scoped, may_edit_department
 
 # (field name, Chinese header of the template); English field names are accepted as headers too.
@@ -68,6 +70,30 @@ PROGRESS_COLUMNS = [
 PROGRESS_REQUIRED = {"number", "date", "progress", "text"}
 
 MAX_ROWS = 2000
+
+# The templates' example rows: the number cell says 示例 ("example") and the reader skips the
+# row, so a template uploaded unchanged changes nothing. Templates downloaded before the mark
+# had a plain example numbered 1; rows matching them are skipped too.
+EXAMPLE_MARK = "示例"
+ITEM_EXAMPLE = [
+    EXAMPLE_MARK,
+    "高新区第一小学扩建",
+    "教育",
+    "区教育局",
+    "大旺街道",
+    "大旺大道1号",
+    112.873211,
+    23.293456,
+    1200,
+    date(2023, 2, 1),
+    date(2023, 11, 30),
+    "新增学位900个。",
+]
+PROGRESS_EXAMPLE = [EXAMPLE_MARK, date(2023, 6, 28), 45, 500, "主体封顶，室内装修开始。", "", ""]
+UNMARKED_EXAMPLES = [
+    {"number": "1", "title": "高新区第一小学扩建", "summary": "新增学位900个。"},
+    {"number": "1", "date": "2023-06-28", "text": "主体封顶，室内装修开始。"},
+]
 DATE_PATTERN = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
 
@@ -103,9 +129,22 @@ def _cell_text(value):
     return str(value).strip()
 
 
+def is_example_row(values):
+    """A template's example row: marked 示例 (or "example") in the number column, or unmarked
+    as in templates downloaded before the mark."""
+    number = values.get("number", "").strip()
+    if number.startswith(EXAMPLE_MARK) or number.lower().startswith("example"):
+        return True
+    return any(
+        all(values.get(name, "").strip() == text for name, text in example.items())
+        for example in UNMARKED_EXAMPLES
+    )
+
+
 def read_rows(uploaded, columns, required):
     """Read an uploaded XLSX or CSV file into (line number, {field: text}) pairs.
 
+    Returns the rows and the line numbers of the template's example rows, which are left out.
     Blank rows are skipped; line numbers are those a spreadsheet shows (the header is line 1).
     """
     name = (getattr(uploaded, "name", "") or "").lower()
@@ -141,33 +180,50 @@ def read_rows(uploaded, columns, required):
             gettext("Columns missing from the first row: %(columns)s.")
             % {"columns": "、".join(missing)}
         )
-    rows = []
+    rows, examples = [], []
     for line, cells in enumerate(table[1:], start=2):
         values = {
             name: cells[i] if i < len(cells) else ""
             for i, name in enumerate(headers)
             if name is not None
         }
-        if any(values.values()):
+        if is_example_row(values):
+            examples.append(line)
+        elif any(values.values()):
             rows.append((line, values))
     if len(rows) > MAX_ROWS:
         raise ImportFileError(gettext("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
-    return rows
+    return rows, examples
 
 
-def template_workbook(columns, example=None):
-    """An XLSX template with the Chinese headers (and an example row) for download."""
+def template_workbook(columns, example):
+    """An XLSX template for download: the Chinese headers and an example row marked 示例,
+    in grey italics, which the importer skips."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.append([chinese for _name, chinese in columns])
-    if example:
-        sheet.append(example)
+    sheet.append(example)
+    for cell in sheet[2]:
+        cell.font = Font(italic=True, color="808080")
     for index, (_name, chinese) in enumerate(columns):
         letter = sheet.cell(row=1, column=index + 1).column_letter
         sheet.column_dimensions[letter].width = max(12, len(chinese) * 2 + 4)
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+def display_value(value):
+    """A stored value as the spreadsheet would write it: 1200 not 1200.00, names not ids."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return value.name
+    return str(value)
 
 
 # -- fields -----------------------------------------------------------------------------------
@@ -252,6 +308,11 @@ class ItemRowForm(forms.ModelForm):
         self.original = {
             name: getattr(instance, self._attname(name), None) for name in self.Meta.fields
         }
+        self.original_display = (
+            {}
+            if existing is None
+            else {name: display_value(getattr(instance, name)) for name in self.Meta.fields}
+        )
         super().__init__(data, instance=instance)
 
     @staticmethod
@@ -296,6 +357,15 @@ class ItemRowForm(forms.ModelForm):
             for name in self.Meta.fields
             if getattr(self.instance, self._attname(name), None) != self.original[name]
         ]
+
+    def changes(self):
+        """{field: (old, new)} as a person reads them, for each field the row changes."""
+        if self.is_new:
+            return {}
+        return {
+            name: (self.original_display[name], display_value(getattr(self.instance, name)))
+            for name in self.changed_fields()
+        }
 
 
 # -- progress rows ----------------------------------------------------------------------------
@@ -416,6 +486,7 @@ class ImportReport:
     rows: list = field(default_factory=list)
     file_errors: list = field(default_factory=list)
     raw_rows: list = field(default_factory=list)
+    example_lines: list = field(default_factory=list)
     saved: bool = False
 
     @property
@@ -459,12 +530,15 @@ class ImportReport:
 
         Items and updates are saved as drafts and submitted to the page's approval workflow,
         or published at once when `publish` is set (the command's `--publish`, for admins).
+        The reviewers get one e-mail for the whole import (`notifications`).
         """
         if not self.is_clean:
             raise ValueError("An import with errors cannot be saved.")
         saver = self._save_item if self.kind == "items" else self._save_progress
-        for row in self.rows:
-            saver(row, user, publish)
+        with collect_submissions() as submissions:
+            for row in self.rows:
+                saver(row, user, publish)
+        transaction.on_commit(lambda: send_import_message(submissions, user=user, kind=self.kind))
         self.saved = True
         return self.counts()
 
@@ -516,10 +590,17 @@ def _load(report, uploaded, rows, required):
     if rows is not None:
         return [(line, dict(values)) for line, values in rows]
     try:
-        return read_rows(uploaded, report.columns, required)
+        rows, report.example_lines = read_rows(uploaded, report.columns, required)
     except ImportFileError as error:
         report.file_errors.append(str(error))
         return None
+    if not rows:
+        report.file_errors.append(
+            gettext("The file has only the template's example row: add your rows below it.")
+            if report.example_lines
+            else gettext("The file has no rows below the header.")
+        )
+    return rows
 
 
 def _round_coordinates(values):
@@ -538,7 +619,12 @@ def validate_items(uploaded=None, *, year_page, user, rows=None):
     if rows is None:
         return report
     report.raw_rows = rows
-    existing = {item.number: item for item in ProjectPage.objects.child_of(year_page)}
+    existing = {
+        item.number: item
+        for item in ProjectPage.objects.child_of(year_page).select_related(
+            "category", "department", "district"
+        )
+    }
     for line, values in rows:
         values = dict(values)
         _round_coordinates(values)
@@ -552,8 +638,6 @@ def validate_items(uploaded=None, *, year_page, user, rows=None):
             )
         report.rows.append(row)
     _flag_repeated_numbers(report, _("Number %(number)s appears more than once (rows %(lines)s)."))
-    if not rows:
-        report.file_errors.append(gettext("The file has no rows below the header."))
     return report
 
 
@@ -571,8 +655,6 @@ def validate_progress(uploaded=None, *, year_page, user, rows=None):
         form.is_valid()
         report.rows.append(row)
     _flag_repeated_numbers(report, _("Item %(number)s appears more than once (rows %(lines)s)."))
-    if not rows:
-        report.file_errors.append(gettext("The file has no rows below the header."))
     return report
 
 

@@ -5,10 +5,13 @@ current figures), so the report for March reads the same in May. The schedule ru
 `projects.schedule.assess`, as everywhere. Used by the admin report view, its XLSX export,
 the year export and the departments' digest.
 
-Counts: completed = blue; ahead = green with progress above the expected one; on schedule =
-green otherwise; behind = yellow, orange or red. Stale = started, unfinished and without an
-update for `PORTAL_STALE_DAYS` days. "Feedback overdue" counts messages still open whose
-reply date had passed by then (a message answered since no longer counts).
+Counts come from one definition, the supervision colour (as on the public overview):
+completed = blue; on schedule = green; behind = yellow, orange or red. A month is judged as of
+its last day, or of the year's "figures as of" date (today while the year runs) when that is
+earlier, so the report for the month of that date shows the public site's numbers.
+Stale = started, unfinished and without an update for `PORTAL_STALE_DAYS` days. "Feedback
+overdue" counts messages still open whose reply date had passed by then (a message answered
+since no longer counts).
 """
 
 import calendar
@@ -58,9 +61,7 @@ class ItemFigures:
     def schedule(self):
         if self.colour == Colour.BLUE:
             return "completed"
-        if self.colour in BEHIND:
-            return "behind"
-        return "ahead" if self.lag < 0 else "on_schedule"
+        return "behind" if self.colour in BEHIND else "on_schedule"
 
     def get_colour_display(self):
         return str(Colour(self.colour).label)
@@ -154,7 +155,7 @@ class MonthlyReport:
 
     @property
     def counts(self):
-        counts = {"completed": 0, "ahead": 0, "on_schedule": 0, "behind": 0}
+        counts = {"completed": 0, "on_schedule": 0, "behind": 0}
         for figure in self.figures:
             counts[figure.schedule] += 1
         return counts
@@ -194,10 +195,22 @@ class MonthlyReport:
         )
 
 
+def figures_as_of(year_page, today=None):
+    """The day the year's figures are judged on, as on the public overview."""
+    return year_page.status_date or today or timezone.localdate()
+
+
+def default_month(year_page, today=None):
+    """The month of the year's figures-as-of date (December once it is past the year)."""
+    as_of = figures_as_of(year_page, today)
+    if as_of.year == year_page.year:
+        return as_of.month
+    return 12 if as_of.year > year_page.year else 1
+
+
 def monthly_report(year_page, year, month, *, today=None):
     """The report for `month` of `year` over `year_page`'s published items."""
-    today = today or timezone.localdate()
-    on = min(month_end(year, month), max(today, date(year, month, 1)))
+    on = min(month_end(year, month), figures_as_of(year_page, today))
     items = ProjectPage.objects.child_of(year_page).live().order_by("number")
     figures = item_figures(items, on)
     rows = {}

@@ -6,9 +6,8 @@ signed (so they cannot be altered in between); they are validated again and save
 transaction. Wired in `urls.py`, reached from the "Import & export" menu.
 """
 
-from datetime import date
-
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -27,7 +26,7 @@ from wagtail.permissions import policy_registry
 
 from ..models import ProjectIndexPage
 from . import exporters, importers
-from .reports import DEPARTMENT_SORTS, monthly_report
+from .reports import DEPARTMENT_SORTS, default_month, monthly_report
 
 SIGNING_SALT = "projects.editorial.import"
 SIGNED_MAX_AGE = 3600
@@ -181,40 +180,28 @@ class ImportView(EditorialMixin, TemplateView):
         )
         report = kwargs.get("report")
         if report is not None:
-            context["preview_rows"] = [
-                {
-                    "line": row.line,
-                    "action": row.action,
-                    "row_errors": row.errors.get("__all__", []),
-                    "cells": [
-                        {
-                            "name": name,
-                            "value": row.values.get(name, ""),
-                            "errors": row.errors.get(name, []),
-                        }
-                        for name, _chinese in columns
-                    ],
-                }
-                for row in report.rows
-            ]
+            context["preview_rows"] = [self.preview_row(row, columns) for row in report.rows]
+            context["example_lines"] = ", ".join(map(str, report.example_lines))
         return context
 
-
-ITEM_EXAMPLE = [
-    1,
-    "高新区第一小学扩建",
-    "教育",
-    "区教育局",
-    "大旺街道",
-    "大旺大道1号",
-    112.873211,
-    23.293456,
-    1200,
-    date(2023, 2, 1),
-    date(2023, 11, 30),
-    "新增学位900个。",
-]
-PROGRESS_EXAMPLE = [1, date(2023, 6, 28), 45, 500, "主体封顶，室内装修开始。", "", ""]
+    def preview_row(self, row, columns):
+        """One row of the preview; a changed field of an existing item shows old → new."""
+        changed = self.kind == "items" and row.action == "update"
+        changes = row.form.changes() if changed else {}
+        return {
+            "line": row.line,
+            "action": row.action,
+            "row_errors": row.errors.get("__all__", []),
+            "cells": [
+                {
+                    "name": name,
+                    "value": changes[name][1] if name in changes else row.values.get(name, ""),
+                    "old": changes[name][0] if name in changes else None,
+                    "errors": row.errors.get(name, []),
+                }
+                for name, _chinese in columns
+            ],
+        }
 
 
 def template_download(request, kind):
@@ -223,10 +210,10 @@ def template_download(request, kind):
     if kind not in ("items", "progress"):
         raise Http404
     if kind == "items":
-        data = importers.template_workbook(importers.ITEM_COLUMNS, ITEM_EXAMPLE)
+        data = importers.template_workbook(importers.ITEM_COLUMNS, importers.ITEM_EXAMPLE)
         filename = "民生实事导入模板.xlsx"
     else:
-        data = importers.template_workbook(importers.PROGRESS_COLUMNS, PROGRESS_EXAMPLE)
+        data = importers.template_workbook(importers.PROGRESS_COLUMNS, importers.PROGRESS_EXAMPLE)
         filename = "月度进度导入模板.xlsx"
     return _attachment(data, filename, XLSX)
 
@@ -314,7 +301,7 @@ class MonthlyReportView(ReportView):
         except ValueError:
             month = 0
         if not 1 <= month <= 12:
-            month = today.month if year_page.year == today.year else 12
+            month = default_month(year_page, today)
         return monthly_report(year_page, year_page.year, month, today=today)
 
     @property
@@ -354,6 +341,7 @@ class MonthlyReportView(ReportView):
             years=_years(),
             months=range(1, 13),
             department_sort=self.department_sort,
+            thresholds=settings.PORTAL_LAG_THRESHOLDS,
             sort_columns=[
                 ("name", _("Department")),
                 ("items", _("Items")),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0004_department_editors'),
+        ('projects', '0005_feedback_answer_for_every_message'),
     ]
 
     operations = [

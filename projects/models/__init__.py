@@ -1,5 +1,5 @@
 from .feedback import DepartmentMember, Feedback, FeedbackPhoto
-from .images import PortalImage, PortalRendition
+from .images import ItemCollection, PortalImage, PortalRendition
 from .pages import (
     ProgressUpdatePage,
     ProjectGalleryImage,
@@ -18,6 +18,7 @@ __all__ = [
     "District",
     "Feedback",
     "FeedbackPhoto",
+    "ItemCollection",
     "PortalImage",
     "PortalRendition",
     "ProgressUpdatePage",

@@ -1,5 +1,6 @@
 """The page tree under the home page: year → item → progress update."""
 
+import copy
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,6 +31,7 @@ from wagtail.search import index
 from ..blocks import ProjectBodyBlock
 from ..charts import progress_curve
 from ..choices import Colour, Status
+from ..editorial.edit_panels import UpdateEffectPanel
 from ..editorial.forms import ProgressUpdateAdminForm, ProjectPageAdminForm
 from ..editorial.permissions import DepartmentPagePermissionTester
 from ..schedule import DataDate, assess, data_date, is_behind
@@ -402,22 +404,29 @@ class ProjectPage(Page):
         year_page = self.year_page
         return year_page.assessment_date() if year_page else timezone.localdate()
 
-    def apply_progress(self, on: date | None = None):
+    def apply_progress(self, on: date | None = None, pending=None):
         """Set progress, invested, status, colour and lag from the latest published update,
         judged as of `on` (by default the year's data date).
 
         The single place where these facts are computed. Call `refresh_progress` to also
-        store them without touching revisions.
+        store them without touching revisions. With `pending` (an unpublished update), the
+        facts are those the item would have once it is published (see `figures_with`).
         """
         updates = ProgressUpdatePage.objects.child_of(self).live() if self.pk else None
+        if updates is not None and pending is not None and pending.pk:
+            updates = updates.exclude(pk=pending.pk)
         latest = updates.order_by("-date", "-pk").first() if updates is not None else None
-        self.progress = latest.progress if latest else 0
-        self.last_update_date = latest.date if latest else None
         invested = (
             updates.filter(invested__isnull=False).order_by("-date", "-pk").first()
             if updates is not None
             else None
         )
+        if pending is not None:
+            latest = _later(latest, pending)
+            if pending.invested is not None:
+                invested = _later(invested, pending)
+        self.progress = latest.progress if latest else 0
+        self.last_update_date = latest.date if latest else None
         self.invested = invested.invested if invested else 0
         result = assess(
             progress=self.progress,
@@ -448,6 +457,15 @@ class ProjectPage(Page):
         "lag",
         "last_update_date",
     )
+
+    def figures_with(self, update):
+        """The item's figures now and once `update` is published: {field: (before, after)},
+        judged on the data date that publishing it would give the year."""
+        after = copy.copy(self)
+        year_page = self.year_page
+        on = year_page.data_date(with_update_on=update.date).date if year_page else None
+        after.apply_progress(on, pending=update)
+        return {name: (getattr(self, name), getattr(after, name)) for name in self.DERIVED_FIELDS}
 
     def refresh_progress(self, on: date | None = None):
         """Recompute the derived facts and store them on the live row (no new revision)."""
@@ -610,6 +628,14 @@ class ProjectPage(Page):
         }
 
 
+def _later(update, other):
+    """The later of two updates by date (then by id; an unsaved one counts as the latest)."""
+    if update is None:
+        return other
+    key = (other.date, other.pk or float("inf"))
+    return other if key >= (update.date, update.pk) else update
+
+
 class ProjectMilestone(Orderable):
     page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="milestones")
     name = models.CharField(_("milestone"), max_length=100)
@@ -677,6 +703,7 @@ class ProgressUpdatePage(Page):
     search_fields = Page.search_fields + [index.SearchField("text")]
 
     content_panels = [
+        UpdateEffectPanel(),
         FieldRowPanel([FieldPanel("date"), FieldPanel("progress")]),
         FieldPanel("invested"),
         FieldPanel("text"),
@@ -714,6 +741,19 @@ class ProgressUpdatePage(Page):
     @cached_property
     def project(self):
         return ProjectPage.objects.filter(path=self.path[: -self.steplen]).first()
+
+    def get_admin_display_title(self):
+        """Name the item too ("第11项 将军山体育公园 · 2022-11-15进展"): Wagtail shows this title in
+        workflow e-mails, dashboard panels, task listings and the editor's header."""
+        title = super().get_admin_display_title()
+        project = self.project if self.path else None
+        if project is None:
+            return title
+        return _("No. %(number)s %(item)s · %(update)s") % {
+            "number": project.number,
+            "item": project.title,
+            "update": title,
+        }
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
