@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from projects.filters import ProjectFilter
 from projects.models import ProjectIndexPage, ProjectPage
+from projects.search.query import suggestions
 
 CARE_COOKIE = "care_mode"
 
@@ -18,10 +19,17 @@ def search(request):
     filterset = ProjectFilter(request.GET or None, queryset=items)
     query = filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else ""
     results = filterset.results() if query else []
+    search = filterset.search
     return render(
         request,
         "portal/search.html",
-        {"query": query, "results": results, "filterset": filterset},
+        {
+            "query": query,
+            "results": results,
+            "filterset": filterset,
+            "partial": bool(search and search.partial),
+            "suggestions": suggestions(query, search.concepts) if query and not results else None,
+        },
     )
 
 

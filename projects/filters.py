@@ -1,12 +1,14 @@
 """Filtering and sorting a year's items from GET parameters (shareable URLs, no JS)."""
 
+from urllib.parse import urlencode
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Colour, Status
 from .models import Category, Department, District, ProjectPage
-from .search import search_items
+from .search.query import search_items
 
 SORTS = {
     "number": ("number",),
@@ -61,6 +63,8 @@ class ProjectFilter(django_filters.FilterSet):
         model = ProjectPage
         fields = []
 
+    search = None  # the projects.search.query.SearchResult once `results` ran a search
+
     def filter_nothing(self, queryset, name, value):
         return queryset  # applied in `results`, after the database filters
 
@@ -71,11 +75,39 @@ class ProjectFilter(django_filters.FilterSet):
         queryset = queryset.prefetch_related("cover_image__renditions")
         sort = data.get("sort") or ""
         if data.get("q"):
-            items = search_items(data["q"], queryset)
+            self.search = search_items(data["q"], queryset)
+            items = self.search.items
             if sort in SORTS:
                 items = sorted(items, key=_sort_key(SORTS[sort]))
             return items
         return list(queryset.order_by(*SORTS.get(sort, SORTS["number"])).distinct())
+
+    @property
+    def keyword_query(self):
+        """The query string that keeps only the keyword (and the map's year): where "Clear
+        filters" leads."""
+        data = self.data or {}
+        return urlencode({name: data[name] for name in ("q", "year") if data.get(name)})
+
+    @property
+    def summary(self):
+        """The filters and sort in force, as (label, chosen value) pairs for the one-line summary
+        above the results; the keyword is not one of them (the search box shows it)."""
+        if not self.is_valid():
+            return []
+        pairs = []
+        for name, value in self.form.cleaned_data.items():
+            if name == "q" or not value or (name == "sort" and value == "number"):
+                continue
+            field = self.form.fields[name]
+            if hasattr(value, "display_name"):
+                shown = value.display_name
+            elif getattr(field, "choices", None):
+                shown = dict(field.choices).get(value, value)
+            else:
+                shown = value
+            pairs.append((field.label, shown))
+        return pairs
 
     @property
     def active(self):

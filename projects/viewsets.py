@@ -1,9 +1,9 @@
-"""Admin viewsets: the reference lists editors choose from, grouped under one menu."""
+"""Admin viewsets: the reference lists editors keep, grouped under one menu."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Category, Department, District
+from .models import Category, Department, District, SearchSynonym
 
 
 class CategoryViewSet(SnippetViewSet):
@@ -27,8 +27,19 @@ class DistrictViewSet(SnippetViewSet):
     search_fields = ["name", "name_en"]
 
 
+class SearchSynonymViewSet(SnippetViewSet):
+    """The words residents type and what they mean in the items' wording (projects.search)."""
+
+    model = SearchSynonym
+    icon = "search"
+    list_display = ["term", "related", "suggested"]
+    list_filter = ["suggested"]
+    search_fields = ["term", "related"]
+    ordering = ["term"]
+
+
 class ReferenceListsGroup(SnippetViewSetGroup):
     menu_label = _("Reference lists")
     menu_icon = "list-ul"
     menu_order = 200
-    items = (CategoryViewSet, DepartmentViewSet, DistrictViewSet)
+    items = (CategoryViewSet, DepartmentViewSet, DistrictViewSet, SearchSynonymViewSet)

@@ -35,6 +35,7 @@ from ..models import (
     ProjectGalleryImage,
     ProjectIndexPage,
     ProjectMilestone,
+    SearchSynonym,
     UpdatePhoto,
 )
 from ..schedule import assess, expected_progress, is_behind
@@ -98,6 +99,7 @@ class DemoLoader:
         home = ensure_home_page()
         self.ensure_site_footer(home)
         self.ensure_reference_data()
+        SearchSynonym.ensure_seeded()
         self.ensure_users()
         previous = [(*item, 1) for item in catalogue.PREVIOUS_YEAR_ITEMS]
         self.ensure_year(home, 2021, previous, as_of=date(2021, 12, 31), all_done=True)
@@ -160,6 +162,13 @@ class DemoLoader:
                 items.append((title.format(d=district), *fields, slug))
         return items
 
+    def english_title(self, title, district):
+        """The catalogue's English title for a Chinese one, also for titles made per district."""
+        if title in catalogue.TITLES_EN:
+            return catalogue.TITLES_EN[title]
+        template = "{d}" + title.removeprefix(district.name)
+        return catalogue.TITLES_EN.get(template, "").format(d=district.name_en)
+
     # -- a year -----------------------------------------------------------------------------
 
     def ensure_year(self, home, year, items, *, as_of, all_done=False):
@@ -194,6 +203,7 @@ class DemoLoader:
         fields = {
             "number": number,
             "title": title,
+            "title_en": self.english_title(title, self.districts[district]),
             "summary": summary,
             "category": self.categories[category],
             "department": department,

@@ -26,7 +26,7 @@ def make_collections(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0006_lateness_reason"),
+        ("projects", "0007_search_synonyms"),
         ("wagtailcore", "0098_apitoken"),
     ]
 

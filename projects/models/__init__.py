@@ -9,7 +9,7 @@ from .pages import (
     ProjectTag,
     UpdatePhoto,
 )
-from .snippets import Category, Department, District
+from .snippets import Category, Department, District, SearchSynonym
 
 __all__ = [
     "Category",
@@ -27,5 +27,6 @@ __all__ = [
     "ProjectMilestone",
     "ProjectPage",
     "ProjectTag",
+    "SearchSynonym",
     "UpdatePhoto",
 ]

@@ -11,6 +11,7 @@ from django.db.models import Case, Max, OuterRef, Q, Subquery, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -35,7 +36,7 @@ from ..editorial.edit_panels import UpdateEffectPanel
 from ..editorial.forms import ProgressUpdateAdminForm, ProjectPageAdminForm
 from ..editorial.permissions import DepartmentPagePermissionTester
 from ..schedule import DataDate, assess, data_date, is_behind
-from ..search import index_text
+from ..search.text import index_text
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
@@ -167,6 +168,14 @@ class ProjectPage(Page):
         validators=[MinValueValidator(1), MaxValueValidator(999)],
         help_text=_("The item's number in the year's list (1–100); also its address, /2022/37/."),
     )
+    title_en = models.CharField(
+        _("English title"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Shown on the English site and found by English searches, e.g. “Yucai School”."
+        ),
+    )
     summary = models.TextField(
         _("summary"),
         max_length=300,
@@ -297,6 +306,7 @@ class ProjectPage(Page):
 
     content_panels = [
         FieldRowPanel([FieldPanel("number"), FieldPanel("title")]),
+        FieldPanel("title_en"),
         FieldPanel("summary"),
         FieldRowPanel([FieldPanel("category"), FieldPanel("department")]),
         FieldPanel("tags"),
@@ -482,22 +492,37 @@ class ProjectPage(Page):
         return super().save(*args, **kwargs)
 
     def search_document(self):
-        """Everything a resident might search for, as Chinese bigrams (see projects.search)."""
+        """Everything a resident might search for, as index tokens (see projects.search.text).
+
+        The headline (title, English title, category, tags) is also indexed character by
+        character, so a single character such as 路 finds items about roads, not every item
+        whose progress text happens to contain it.
+        """
         updates = ProgressUpdatePage.objects.child_of(self).live().values_list("text", flat=True)
         body = self.body.stream_block.get_searchable_content(self.body) if self.body else []
+        snippets = [getattr(self, name) for name in ("category", "department", "district")]
+        tags = list(self.tags.names())
         return index_text(
-            str(self.number),
-            self.title,
-            self.summary,
-            *body,
-            self.address,
-            *(getattr(self, name).name for name in ("category", "department", "district")),
-            *(getattr(self, name).name_en for name in ("category", "department", "district")),
-            *self.tags.names(),
-            *updates,
+            headline=[self.title, self.title_en, self.category.name, self.category.name_en, *tags],
+            body=[
+                str(self.number),
+                self.summary,
+                *body,
+                self.address,
+                *(snippet.name for snippet in snippets),
+                *(snippet.name_en for snippet in snippets),
+                *updates,
+            ],
         )
 
     # -- presentation helpers ---------------------------------------------------------------
+
+    @property
+    def display_title(self):
+        """The title in the visitor's language: the English title on the English site when set."""
+        if self.title_en and (get_language() or "").startswith("en"):
+            return self.title_en
+        return self.title
 
     @property
     def effective_completion(self):
@@ -617,7 +642,7 @@ class ProjectPage(Page):
         """What the map shows for this item (`static/js/map.js`)."""
         return {
             "number": self.number,
-            "title": self.title,
+            "title": self.display_title,
             "url": self.url,
             "lat": float(self.latitude),
             "lng": float(self.longitude),

@@ -1,9 +1,12 @@
-"""Reference lists editors pick from: categories, departments and districts (snippets)."""
+"""Reference lists editors keep: categories, departments, districts, search synonyms (snippets)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
+
+from ..search.text import normalise_term, read_seed_synonyms, split_words
 
 
 class NamedSnippet(index.Indexed, models.Model):
@@ -74,3 +77,71 @@ class District(NamedSnippet):
     class Meta(NamedSnippet.Meta):
         verbose_name = _("district or street")
         verbose_name_plural = _("districts and streets")
+
+
+class SearchSynonym(models.Model):
+    """A word residents type and the words items are written in (看病 → 医院, 卫生院 …).
+
+    Searching for `term` also finds the items that contain any of the related words
+    (projects.search.query). Editors extend the list under Reference lists; a fresh install
+    starts with projects/search/synonyms.txt (migration 0007). Not indexed itself: the search
+    reads the whole list, one query, on each search.
+    """
+
+    term = models.CharField(
+        _("word residents type"),
+        max_length=30,
+        unique=True,
+        help_text=_("One word as residents type it, e.g. 看病, 上学 or hospital."),
+    )
+    related = models.TextField(
+        _("related words"),
+        help_text=_(
+            "Words the items are written in, separated by spaces, commas or 、, e.g. "
+            "医院、卫生院、卫生服务站. Searching for the word also finds items that contain any "
+            "of these."
+        ),
+    )
+    suggested = models.BooleanField(
+        _("suggest when nothing is found"),
+        default=False,
+        help_text=_(
+            "Offer this word as a popular search when a search finds nothing (Chinese words on "
+            "the Chinese site, English ones on the English site)."
+        ),
+    )
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+
+    def __str__(self):
+        return self.term
+
+    def clean(self):
+        self.term = self.term.strip()
+        if split_words(self.term) != [self.term]:
+            raise ValidationError({"term": _("Enter one word, without spaces or commas.")})
+        if not split_words(self.related):
+            raise ValidationError({"related": _("Enter at least one related word.")})
+        self.related = " ".join(split_words(self.related))
+
+    def related_words(self):
+        return split_words(self.related)
+
+    @classmethod
+    def mapping(cls):
+        """{normalised word: related words} for projects.search.text.parse_query (one query)."""
+        return {
+            normalise_term(term): split_words(related)
+            for term, related in cls.objects.values_list("term", "related")
+        }
+
+    @classmethod
+    def ensure_seeded(cls):
+        """Add the words of projects/search/synonyms.txt that are missing; keep editors' edits."""
+        for term, related, suggested in read_seed_synonyms():
+            cls.objects.get_or_create(
+                term=term, defaults={"related": " ".join(related), "suggested": suggested}
+            )
