@@ -18,7 +18,7 @@ def ensure_home_page():
     Locale.objects.get_or_create(
         language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
     )
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="根目录", slug="root"))
     plain_page = ContentType.objects.get_for_model(Page)
     welcome_pages = list(root.get_children().filter(content_type=plain_page))
     for welcome in welcome_pages:

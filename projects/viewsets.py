@@ -1,6 +1,7 @@
 """Admin viewsets: the reference lists editors keep, grouped under one menu."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.active_filters import ActiveFilter, BaseFilterAdapter
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Category, Department, District, SearchSynonym
@@ -43,3 +44,18 @@ class ReferenceListsGroup(SnippetViewSetGroup):
     menu_icon = "list-ul"
     menu_order = 200
     items = (CategoryViewSet, DepartmentViewSet, DistrictViewSet, SearchSynonymViewSet)
+
+
+class BooleanFilterAdapter(BaseFilterAdapter):
+    """Shows an active yes/no filter (e.g. the feedback queue's "overdue") as 是/否, not "True".
+
+    Wagtail 8 has no adapter for django-filter's BooleanFilter; registered in wagtail_hooks.
+    """
+
+    def get_active_filters(self):
+        yield ActiveFilter(
+            self.bound_field.auto_id,
+            self.filter.label,
+            _("Yes") if self.value else _("No"),
+            self.get_url_without_filter_param(self.name),
+        )

@@ -1,5 +1,7 @@
 from django.urls import path
+from django_filters import BooleanFilter
 from wagtail import hooks
+from wagtail.admin.active_filters import register_filter_adapter_class
 from wagtail.snippets.models import register_snippet
 
 # Editors' tools (projects.editorial): department scoping, imports, exports, monthly report,
@@ -11,9 +13,10 @@ from .feedback.bulk_actions import BULK_ACTIONS as FEEDBACK_BULK_ACTIONS
 from .feedback.dashboard import construct_homepage_panels as feedback_panels
 from .feedback.moderation import register_log_actions as feedback_log_actions
 from .feedback.viewsets import FeedbackViewSet, RoutedFeedbackViewSet
-from .viewsets import ReferenceListsGroup
+from .viewsets import BooleanFilterAdapter, ReferenceListsGroup
 
 register_snippet(ReferenceListsGroup)
+register_filter_adapter_class(BooleanFilter, BooleanFilterAdapter)
 
 # -- residents' feedback (projects.feedback) ------------------------------------------------
 register_snippet(FeedbackViewSet)
