@@ -108,6 +108,8 @@ class HtmlValidityTests(TestCase):
             "/search/?q=体育公园",
             "/map/",
             f"/feedback/{self.tracking_code}/",
+            "/feedback/track/",
+            f"/feedback/{self.tracking_code[:-1]}/",  # a mistyped code
             "/no-such-page/",
         ]
 

@@ -1,8 +1,8 @@
 """Demo feedback for `load_demo`: a moderator's realistic queue, from a fixed random seed.
 
 Messages on 2022 items in every state — pending (some past their deadline), published with
-the department's answer, routed to a department, rejected, spam — and satisfaction ratings
-on finished items. Contacts are obviously fake (138 0000 xxxx).
+the department's answer, routed to a department, not published but answered — and
+satisfaction ratings on finished items. Contacts are obviously fake (138 0000 xxxx).
 """
 
 from datetime import timedelta
@@ -31,6 +31,7 @@ REPLIES = [
     "经核实，该项目预计年底前完工并对外开放，届时将在本网站公布。",
     "已责成施工单位严格执行夜间施工管理规定，22时后停止高噪音作业。",
 ]
+NOT_PUBLISHED_REPLY = "您反映的问题不属于本项目范围，已转交相关部门处理，请留意后续答复。"
 RATING_COMMENTS = ["", "", "设施很好，希望加强日常维护。", "总体满意，停车位偏少。"]
 
 
@@ -71,7 +72,9 @@ def load_demo_feedback(rng, as_of=None):
             moderation.approve(feedback, moderator)
             moderation.route(feedback, moderator, item.department)
         elif fate == 5 and n % 2:
+            # Not published, yet answered: every message gets an answer on its status page.
             moderation.reject(feedback, moderator, "与本项目无关。")
+            moderation.reply(feedback, moderator, NOT_PUBLISHED_REPLY)
         count += 1
     for item in [i for i in items if i.status == Status.COMPLETED][:6]:
         for k in range(rng.randint(2, 5)):
