@@ -140,3 +140,57 @@ class RoleMatrixTests(TestCase):
         self.assertNotContains(response, CONTACT)
         admin_view = self.fetch("admin", "get", reverse("wagtailadmin_reports:site_history"))
         self.assertContains(admin_view, year.title)
+
+
+class OtherDepartmentsFeedbackTests(TestCase):
+    """Editor and reviewer: no message of another department in any chooser, history or report.
+
+    Department A's editor has one message routed to A; department B's message was never routed
+    to A. Each screen an editor or reviewer can open is checked for B's tracking code and text.
+    """
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.item_a = make_item(number=1)
+        cls.item_b = make_item(number=2)
+        cls.moderator = make_user("moderator", "Feedback moderators")
+        cls.editor = make_user("editor", "Editors")
+        cls.reviewer = make_user("reviewer", "Reviewers")
+        DepartmentMember.objects.create(user=cls.editor, department=cls.item_a.department)
+        cls.mine = make_feedback(cls.item_a, message="甲部门：东门路灯不亮，请尽快维修。")
+        cls.theirs = make_feedback(cls.item_b, message="乙部门：工地夜间施工噪音太大。")
+        moderation.route(cls.mine, cls.moderator, cls.item_a.department)
+        moderation.route(cls.theirs, cls.moderator, cls.item_b.department)
+        moderation.reveal_contact(cls.theirs, cls.moderator)
+
+    SCREENS = (
+        "/admin/",
+        "/admin/snippets/choose/projects/feedback/",
+        "/admin/snippets/choose/projects/feedback/results/?q=乙部门",
+        "/admin/reports/site-history/",
+        "/admin/reports/site-history/results/",
+        "/admin/routed-feedback/",
+        "/admin/pages/search/?q=乙部门",
+    )
+
+    def test_editor_and_reviewer_never_see_another_departments_message(self):
+        for user in (self.editor, self.reviewer):
+            self.client.force_login(user)
+            for url in self.SCREENS:
+                with self.subTest(user=user.username, url=url):
+                    response = self.client.get(url)
+                    self.assertLess(response.status_code, 500)
+                    page = response.content.decode()
+                    self.assertNotIn(self.theirs.tracking_code, page)
+                    self.assertNotIn("噪音太大", page)
+                    self.assertNotIn("Contact details viewed", page)
+
+    def test_the_editor_still_answers_what_was_routed_to_them(self):
+        self.client.force_login(self.editor)
+        listing = self.client.get("/admin/routed-feedback/")
+        self.assertContains(listing, "东门路灯不亮")
+
+    def test_moderators_still_see_every_message_in_site_history(self):
+        self.client.force_login(self.moderator)
+        history = self.client.get("/admin/reports/site-history/")
+        self.assertContains(history, self.theirs.tracking_code)

@@ -359,6 +359,10 @@ class FeedbackViewSet(SnippetViewSet):
     list_per_page = 30
     list_export = ["tracking_code", "project_title", "kind", "status", "created_at", "reply_due"]
 
+    def register_chooser_viewset(self):
+        """No chooser: nothing picks a message from a chooser, and Wagtail's chooser views
+        check no permission, so one would list every message to every admin user."""
+
     @cached_property
     def list_display(self):
         return [

@@ -226,7 +226,6 @@ class Feedback(models.Model):
         ordering = ["-created_at", "-pk"]
         permissions = [
             ("view_feedback_contact", _("Can see residents' contact details")),
-            ("answer_routed_feedback", _("Can answer feedback routed to own department")),
         ]
         indexes = [models.Index(fields=["project", "status"])]
         constraints = [
@@ -330,6 +329,12 @@ class DepartmentMember(models.Model):
     class Meta:
         verbose_name = _("department member")
         verbose_name_plural = _("department members")
+        # Held by Editors. It lives here, not on Feedback: Wagtail shows a model's whole audit
+        # log (site history, choosers) to anyone with any permission on that model, and an
+        # editor may see only the messages routed to their own department.
+        permissions = [
+            ("answer_routed_feedback", _("Can answer feedback routed to own department")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["user", "department"], name="unique_department_member")
         ]
