@@ -45,10 +45,12 @@ def make_item_collection(item, year_title, *, image_model, gallery_model, photo_
 
 
 def collection_for(item):
-    """The item's collection, made on first need."""
+    """The item's collection, made on first need (None on a site without collections)."""
     link = ItemCollection.objects.filter(item=item).select_related("collection").first()
     if link is not None:
         return link.collection
+    if not Collection.objects.exists():
+        return None
     year_page = ProjectIndexPage.objects.get(path=item.path[: -item.steplen])
     collection = make_item_collection(
         item,
