@@ -41,8 +41,8 @@ def photo(seed, kind="park", stage=0.5):
 @pytest.fixture
 def year(home_page):
     year = ProjectIndexPageFactory(parent=home_page, year=2022, status_date=date(2022, 7, 1))
-    parks = CategoryFactory(slug="parks", name="公园绿道", name_en="Parks & greenways", icon="🌳")
-    schools = CategoryFactory(slug="education", name="教育", name_en="Education", icon="🏫")
+    parks = CategoryFactory(slug="parks", name="公园绿道", name_en="Parks & greenways", icon="park")
+    schools = CategoryFactory(slug="education", name="教育", name_en="Education", icon="school")
     dawang = DistrictFactory(slug="dawang", name="大旺街道", name_en="Dawang Street")
     park = ProjectPageFactory(
         parent=year,
