@@ -52,3 +52,23 @@ class PhotoStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+
+
+class CategoryIcon(models.TextChoices):
+    """Line icons a category can show beside its name; each value is a symbol id in the sprite
+    static/img/icons/categories.svg (drawn with currentColor, so they take the text colour)."""
+
+    SCHOOL = "school", _("School")
+    HOSPITAL = "hospital", _("Hospital")
+    PARK = "park", _("Park and trees")
+    ROAD = "road", _("Road")
+    TRANSPORT = "transport", _("Bus and transport")
+    WATER = "water", _("Water")
+    ENVIRONMENT = "environment", _("Environment (leaf)")
+    CULTURE = "culture", _("Culture (museum)")
+    SPORTS = "sports", _("Sports (ball)")
+    SOCIAL = "social", _("Social services (people)")
+    ELDERLY = "elderly", _("Elderly care")
+    HOUSING = "housing", _("Housing")
+    EMPLOYMENT = "employment", _("Employment (briefcase)")
+    SAFETY = "safety", _("Public safety (shield)")

@@ -1,5 +1,6 @@
 """`load_demo`: the 2022 list of exactly 100 items, loaded once, never in production."""
 
+import re
 from datetime import date
 from io import StringIO
 
@@ -10,6 +11,7 @@ from django.test import TestCase, override_settings
 
 from portal.setup import ensure_home_page
 from projects.choices import Colour
+from projects.demo import catalogue
 from projects.demo.loader import DemoLoader
 from projects.factories import ProjectIndexPageFactory, ProjectPageFactory
 from projects.models import PortalImage, ProgressUpdatePage, ProjectIndexPage, ProjectPage
@@ -89,6 +91,15 @@ class DemoLoaderTests(TestCase):
             response = self.client.get(item.url)
             self.assertEqual(response.status_code, 200, item.url)
             self.assertContains(response, "<img", msg_prefix=item.url)
+
+    def test_every_demo_category_shows_its_line_icon_not_an_emoji(self):
+        html = self.client.get("/2022/").content.decode()
+        for slug, name, _name_en, _colour, icon in catalogue.CATEGORIES:
+            chip = re.search(rf'<a class="chip" href="\?category={slug}"[^>]*>(.*?)</a>', html)
+            self.assertIsNotNone(chip, slug)
+            self.assertRegex(chip.group(1), rf'<use href="[^"]+/categories\.svg#{icon}">', slug)
+            self.assertIn(name, chip.group(1))
+        self.assertNotRegex(html, "[\u2600-\u27bf\U0001f000-\U0001faff]")
 
 
 class DemoCommandGuardTests(TestCase):

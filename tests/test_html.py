@@ -51,7 +51,7 @@ class HtmlValidityTests(TestCase):
     def setUpTestData(cls):
         home = ensure_home_page()
         year = ProjectIndexPageFactory(parent=home, year=2022, status_date=date(2022, 7, 1))
-        parks = CategoryFactory(slug="parks", name="公园绿道", name_en="Parks", icon="🌳")
+        parks = CategoryFactory(slug="parks", name="公园绿道", name_en="Parks", icon="park")
         cls.item = ProjectPageFactory(
             parent=year,
             number=11,

@@ -5,17 +5,17 @@ Items written once per district are expanded by `expand_items`.
 """
 
 CATEGORIES = [
-    # slug, name, English name, colour, icon
-    ("education", "教育", "Education", "#1d6fa5", "🏫"),
-    ("health", "医疗卫生", "Health", "#c0392b", "🏥"),
-    ("parks", "公园绿道", "Parks & greenways", "#2e7d32", "🌳"),
-    ("roads", "道路交通", "Roads & transport", "#6d4c41", "🛣"),
-    ("ecology", "生态环境", "Environment", "#00796b", "💧"),
-    ("culture", "文化体育", "Culture & sport", "#7b1fa2", "🏛"),
-    ("social", "社会服务", "Social services", "#e65100", "🤝"),
-    ("elderly", "养老助老", "Elderly care", "#ad1457", "🧓"),
-    ("safety", "公共安全", "Public safety", "#37474f", "🛡"),
-    ("housing", "城市更新", "Housing & utilities", "#455a64", "🏘"),
+    # slug, name, English name, colour, icon (projects.choices.CategoryIcon)
+    ("education", "教育", "Education", "#1d6fa5", "school"),
+    ("health", "医疗卫生", "Health", "#c0392b", "hospital"),
+    ("parks", "公园绿道", "Parks & greenways", "#2e7d32", "park"),
+    ("roads", "道路交通", "Roads & transport", "#6d4c41", "road"),
+    ("ecology", "生态环境", "Environment", "#00796b", "water"),
+    ("culture", "文化体育", "Culture & sport", "#7b1fa2", "culture"),
+    ("social", "社会服务", "Social services", "#e65100", "social"),
+    ("elderly", "养老助老", "Elderly care", "#ad1457", "elderly"),
+    ("safety", "公共安全", "Public safety", "#37474f", "safety"),
+    ("housing", "城市更新", "Housing & utilities", "#455a64", "housing"),
 ]
 
 DEPARTMENTS = [

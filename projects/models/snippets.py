@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from ..choices import CategoryIcon
 from ..search.text import normalise_term, read_seed_synonyms, split_words
 
 
@@ -50,9 +51,10 @@ class Category(NamedSnippet):
     )
     icon = models.CharField(
         _("icon"),
-        max_length=4,
+        max_length=20,
+        choices=CategoryIcon.choices,
         blank=True,
-        help_text=_("One emoji or character shown beside the name, e.g. 🏫."),
+        help_text=_("The small picture shown beside the category's name on the public site."),
     )
 
     class Meta(NamedSnippet.Meta):

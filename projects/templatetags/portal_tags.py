@@ -3,11 +3,13 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from projects.choices import CategoryIcon
 from projects.models import ProjectIndexPage
 
 register = template.Library()
@@ -108,3 +110,16 @@ def year_pages(context):
 def startswith(value, prefix):
     """True when the string `value` starts with `prefix`, e.g. a page path and its ancestor's."""
     return str(value).startswith(str(prefix)) if prefix else False
+
+
+@register.simple_tag
+def category_icon(category):
+    """The category's line icon from the sprite, hidden from screen readers (the name beside it
+    says it all); nothing when the category has no icon or an unknown one."""
+    if category is None or category.icon not in CategoryIcon.values:
+        return ""
+    return format_html(
+        '<svg class="icon" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>',
+        static("img/icons/categories.svg"),
+        category.icon,
+    )

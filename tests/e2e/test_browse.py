@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from projects.demo.photos import make_site_photo
 from projects.factories import (
@@ -41,8 +42,8 @@ def photo(seed, kind="park", stage=0.5):
 @pytest.fixture
 def year(home_page):
     year = ProjectIndexPageFactory(parent=home_page, year=2022, status_date=date(2022, 7, 1))
-    parks = CategoryFactory(slug="parks", name="公园绿道", name_en="Parks & greenways", icon="🌳")
-    schools = CategoryFactory(slug="education", name="教育", name_en="Education", icon="🏫")
+    parks = CategoryFactory(slug="parks", name="公园绿道", name_en="Parks & greenways", icon="park")
+    schools = CategoryFactory(slug="education", name="教育", name_en="Education", icon="school")
     dawang = DistrictFactory(slug="dawang", name="大旺街道", name_en="Dawang Street")
     park = ProjectPageFactory(
         parent=year,
@@ -105,13 +106,13 @@ def test_resident_finds_follows_and_searches_an_item(live_server, year, phone, s
     phone.locator(".leaflet-marker-icon").first.wait_for()
     assert "11" in phone.locator(".leaflet-marker-icon").first.inner_text()
 
-    # View a photo at full size.
+    # Tap a photo: the viewer opens over the page, and the phone's Back button closes it.
     full = phone.locator("a.photo-link").first
     full.scroll_into_view_if_needed()
-    with phone.expect_navigation():
-        full.click()
-    assert phone.evaluate("document.images[0].naturalWidth") == 480
+    full.click()
+    expect(phone.locator("dialog.viewer")).to_be_visible()
     phone.go_back()
+    expect(phone.locator("dialog.viewer")).to_be_hidden()
 
     # The update page.
     phone.locator(".update a").first.click()
