@@ -74,6 +74,8 @@ class ImportNotificationTests(TestCase):
                 "progress": 45,
                 "invested": "",
                 "text": rich_text("<p>主体结构完成。</p>"),
+                # The factory's item is behind at 45%: the form asks why (issue 8).
+                "lag_reason": "雨季停工，工期顺延。",
                 "photos": inline_formset([]),
                 "action-submit": "Submit",
             }
