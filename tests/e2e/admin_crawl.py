@@ -49,6 +49,11 @@ COLLECT_TEXT = """() => {
     longLists.forEach((s) => { s.style.display = 'none'; });
     parts.push(document.body.innerText, ...chosen);
     saved.forEach(([s, display]) => { s.style.display = display; });
+    // The rich-text editor's placeholder is CSS generated content ("::before").
+    for (const el of document.querySelectorAll('.Draftail-block--empty')) {
+        const content = getComputedStyle(el, '::before').content;
+        if (content && content !== 'none') parts.push(content);
+    }
     for (const el of document.querySelectorAll('[placeholder], [title], [aria-label], img[alt]')) {
         if (!visible(el)) continue;
         for (const name of ['placeholder', 'title', 'aria-label', 'alt']) {
