@@ -40,3 +40,14 @@ hooks.register(
         ),
     ],
 )
+
+
+@hooks.register("construct_help_menu")
+def help_menu_in_the_users_language(request, items):
+    """Wagtail builds its help menu's items once, in the language of the first request after a
+    start ("What's new in Wagtail" stays English for everyone if an English user came first):
+    build them again for this request."""
+    fresh = {
+        item.name: item for item in (fn() for fn in hooks.get_hooks("register_help_menu_item"))
+    }
+    items[:] = [fresh.get(item.name, item) for item in items]

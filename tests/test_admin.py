@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib.auth.models import Group, User
 from django.test import TestCase
 from django.urls import reverse
+from wagtail.models import Page
 from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import (
     nested_form_data,
@@ -145,3 +146,25 @@ class EditorCreatesTests(TestCase, WagtailTestUtils):
             (update.date, update.progress, update.slug), (date(2022, 6, 15), 35, "2022-06-15")
         )
         self.assertIn("2022-06-15", update.title)
+
+
+class ChineseWorkflowNamesTests(TestCase):
+    """Migration 0009 names Wagtail's default workflow, its task and the tree's root in Chinese,
+    and the save button's menu reads fully Chinese (not "提交给Moderators approval")."""
+
+    def test_the_migrated_database_names_them_in_chinese(self):
+        workflow = Page.get_first_root_node().get_workflow()
+        self.assertEqual(workflow.name, "审核发布")
+        self.assertEqual([task.name for task in workflow.tasks], ["审核人审核"])
+        self.assertEqual(Page.get_first_root_node().title, "根目录")
+
+    def test_an_editor_is_offered_to_submit_in_chinese(self):
+        year = ProjectIndexPageFactory(parent=ensure_home_page(), year=2022)
+        department = DepartmentFactory(slug="culture")
+        item = ProjectPageFactory(parent=year, department=department)
+        editor = make_user("editor", "Editors")
+        DepartmentMember.objects.create(user=editor, department=department)
+        self.client.force_login(editor)
+        response = self.client.get(reverse("wagtailadmin_pages:edit", args=[item.pk]))
+        self.assertContains(response, "提交审核发布")
+        self.assertNotContains(response, "Moderators approval")

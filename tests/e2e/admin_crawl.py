@@ -9,8 +9,8 @@ neither proper names nor the users' own data.
 """
 
 import re
-from collections import deque
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from collections import Counter, deque
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # Links a person follows without changing anything; the rest are actions or downloads.
 DESTRUCTIVE = re.compile(
@@ -49,6 +49,11 @@ COLLECT_TEXT = """() => {
     longLists.forEach((s) => { s.style.display = 'none'; });
     parts.push(document.body.innerText, ...chosen);
     saved.forEach(([s, display]) => { s.style.display = display; });
+    // The rich-text editor's placeholder is CSS generated content ("::before").
+    for (const el of document.querySelectorAll('.Draftail-block--empty')) {
+        const content = getComputedStyle(el, '::before').content;
+        if (content && content !== 'none') parts.push(content);
+    }
     for (const el of document.querySelectorAll('[placeholder], [title], [aria-label], img[alt]')) {
         if (!visible(el)) continue;
         for (const name of ['placeholder', 'title', 'aria-label', 'alt']) {
@@ -79,10 +84,17 @@ def latin_runs(text, data_strings=()):
     return found
 
 
+def canonical(url):
+    """The page a link shows, without the fragment and the parameters that only page or sort."""
+    parts = urlsplit(url)
+    query = [(key, value) for key, value in parse_qsl(parts.query) if key not in LISTING_ONLY]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
 def url_shape(url):
     """Pages of one kind share a shape: ids become N, query values are dropped."""
     parts = urlsplit(url)
-    keys = sorted({key for key, _value in parse_qsl(parts.query)} - LISTING_ONLY)
+    keys = sorted({key for key, _value in parse_qsl(parts.query)})
     return re.sub(r"\d+", "N", parts.path) + "?" + "&".join(keys)
 
 
@@ -123,7 +135,7 @@ def click_through_tabs(page):
     return texts
 
 
-def open_dropdowns(page, limit=8):
+def open_dropdowns(page, limit=4):
     """Open the first few dropdown menus (a row's "more" actions, the save button's other
     actions) by clicking, returning the text they show."""
     texts = []
@@ -133,17 +145,24 @@ def open_dropdowns(page, limit=8):
         if not toggle.is_visible() or not toggle.is_enabled():
             continue
         toggle.click()
-        page.wait_for_timeout(100)
         texts.append(page.evaluate(COLLECT_TEXT))
         page.keyboard.press("Escape")
     return texts
 
 
-def crawl(page, start_url, *, max_pages=60, extra_urls=()):
-    """Visit up to `max_pages` admin pages of distinct shapes; return {url: [text, ...]}."""
+# In the page tree pages of one shape are of different kinds (the home page, a year, an item, an
+# update), so more of them are walked.
+TREE_SHAPES = {"/admin/pages/N/?", "/admin/pages/N/edit/?"}
+PER_TREE_SHAPE = 6
+
+
+def crawl(page, start_url, *, max_pages=80, per_shape=1):
+    """Visit up to `max_pages` admin pages, at most `per_shape` of each shape outside the page
+    tree; return {url: [text, ...]}."""
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(start_url))
-    queue = deque([start_url, *extra_urls])
-    seen_shapes = {url_shape(url) for url in queue}
+    queue = deque([start_url])
+    queued = {start_url}
+    shapes = Counter([url_shape(start_url)])
     texts = {}
     while queue and len(texts) < max_pages:
         url = queue.popleft()
@@ -158,11 +177,15 @@ def crawl(page, start_url, *, max_pages=60, extra_urls=()):
         shown += open_dropdowns(page)
         texts[url] = shown
         for link in page.evaluate(COLLECT_LINKS):
-            link = urljoin(url, link).split("#")[0]
+            link = canonical(urljoin(url, link))
             shape = url_shape(link)
-            if is_followable(link, origin) and shape not in seen_shapes:
-                seen_shapes.add(shape)
-                queue.append(link)
+            if link in queued or not is_followable(link, origin):
+                continue
+            if shapes[shape] >= (PER_TREE_SHAPE if shape in TREE_SHAPES else per_shape):
+                continue
+            shapes[shape] += 1
+            queued.add(link)
+            queue.append(link)
     return texts
 
 
