@@ -43,11 +43,12 @@ from . import catalogue
 from .photos import make_site_photo
 
 DEMO_USERS = [
-    # username, group, is_superuser
-    ("admin", None, True),
-    ("editor", "Editors", False),
-    ("reviewer", "Reviewers", False),
-    ("moderator", "Feedback moderators", False),
+    # username, group, is_superuser, last and first name (Wagtail's account form needs both
+    # before it saves any preference, the admin language included)
+    ("admin", None, True, "管", "理员"),
+    ("editor", "Editors", False, "李", "编辑"),
+    ("reviewer", "Reviewers", False, "王", "审核"),
+    ("moderator", "Feedback moderators", False, "张", "留言"),
 ]
 DEMO_EDITOR_DEPARTMENTS = ["emergency-bureau", "culture-bureau", "social-affairs-bureau"]
 STREETS = ["创新大街", "大旺大道", "亚铝大街", "北江大街", "工业大道", "永安大街", "迎宾大道"]
@@ -135,13 +136,15 @@ class DemoLoader:
         footer.save()
 
     def ensure_users(self):
-        for username, group_name, is_superuser in DEMO_USERS:
+        for username, group_name, is_superuser, last_name, first_name in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 username=username,
                 defaults={
                     "email": f"{username}@minsheng.example.cn",
                     "is_staff": True,
                     "is_superuser": is_superuser,
+                    "last_name": last_name,
+                    "first_name": first_name,
                 },
             )
             if created:

@@ -38,5 +38,5 @@ class Command(BaseCommand):
                 self.style.SUCCESS(f"Demo data loaded ({loader.photo_count} photos).")
             )
         self.stdout.write("Demo accounts (password from DEMO_PASSWORD, default “minsheng2022”):")
-        for username, group, _superuser in DEMO_USERS:
+        for username, group, _superuser, *_names in DEMO_USERS:
             self.stdout.write(f"  {username:<10} {group or 'Administrators'}")
