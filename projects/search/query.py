@@ -93,7 +93,10 @@ def search_items(query: str, queryset) -> SearchResult:
     needle = query.lower()
 
     def rank(item):
-        title_match = needle in item.title.lower() or needle in item.title_en.lower()
+        # A single character in a title says little (路 in 健身路径): the score decides then.
+        title_match = len(needle) > 1 and (
+            needle in item.title.lower() or needle in item.title_en.lower()
+        )
         return (
             item.number != number,
             not title_match,

@@ -40,7 +40,14 @@ def search(page, words):
     page.wait_for_url(re.compile(r"/search/\?q="))
 
 
-def test_search_results_come_first_on_a_phone(live_server, demo, phone, screenshot):
+def test_results_come_first_on_a_phone(live_server, demo, phone, desktop_page, screenshot):
+    """One test for the three journeys: the demo list takes a while to load."""
+    search_from_the_home_page(live_server, phone, screenshot)
+    filter_the_year_list_by_tapping(live_server, phone, screenshot)
+    the_same_pages_at_desktop_width(live_server, desktop_page, screenshot)
+
+
+def search_from_the_home_page(live_server, phone, screenshot):
     phone.goto(live_server.url + "/")
     phone.locator("a.header-search").click()
     search(phone, "看病")
@@ -62,7 +69,7 @@ def test_search_results_come_first_on_a_phone(live_server, demo, phone, screensh
     first_card(phone)
 
 
-def test_a_filtered_year_list_comes_first_on_a_phone(live_server, demo, phone, screenshot):
+def filter_the_year_list_by_tapping(live_server, phone, screenshot):
     phone.goto(live_server.url + "/")
     phone.get_by_role("link", name=re.compile("2022年民生实事")).first.click()
     phone.wait_for_url(re.compile(r"/2022/$"))
@@ -88,7 +95,7 @@ def test_a_filtered_year_list_comes_first_on_a_phone(live_server, demo, phone, s
     assert phone.locator(".item-list > li").count() == 100
 
 
-def test_the_same_pages_at_desktop_width(live_server, demo, desktop_page, screenshot):
+def the_same_pages_at_desktop_width(live_server, desktop_page, screenshot):
     desktop_page.goto(live_server.url + "/")
     desktop_page.locator("a.header-search").click()
     search(desktop_page, "school")
