@@ -3,7 +3,8 @@
 The index (Wagtail's database backend: FTS5 on SQLite, tsvector on PostgreSQL) only answers
 "which items have these tokens"; both get the same tokens and the same boolean query, so they
 give the same items. Ranking is done here, on the items' own fields, for the same reason.
-A search costs a fixed number of queries: the synonym list, the index, the items.
+A search costs the same queries whatever the number of items: the synonym list, the index
+(again when it falls back to "some of the words"), the items.
 """
 
 from dataclasses import dataclass, field
