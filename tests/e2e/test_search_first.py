@@ -78,7 +78,7 @@ def filter_the_year_list_by_tapping(live_server, phone, screenshot):
     phone.get_by_text("筛选和排序").click()
     phone.locator("#id_district").select_option(label="迳口片区")
     phone.locator("#id_status").select_option(label="推进中")
-    phone.get_by_role("button", name="应用").click()
+    phone.get_by_role("button", name="确定").click()
     phone.wait_for_url(re.compile(r"district=jingkou"))
 
     assert phone.locator(".filters__more").get_attribute("open") is None
@@ -109,7 +109,7 @@ def the_same_pages_at_desktop_width(live_server, desktop_page, screenshot):
     desktop_page.wait_for_url(re.compile(r"/2022/$"))
     desktop_page.get_by_text("筛选和排序").click()
     desktop_page.locator("#id_district").select_option(label="大沙片区")
-    desktop_page.get_by_role("button", name="应用").click()
+    desktop_page.get_by_role("button", name="确定").click()
     desktop_page.wait_for_url(re.compile(r"district=dasha"))
     assert desktop_page.locator(".filters__summary").is_visible()
     screenshot(desktop_page, "search-year-filtered-desktop", full_page=False)
