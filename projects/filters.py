@@ -55,8 +55,12 @@ class ProjectFilter(django_filters.FilterSet):
     tag = django_filters.CharFilter(
         label=_("Tag"), field_name="tags__name", widget=forms.HiddenInput
     )
+    # Left empty, a search lists the best matches first and a list goes by number.
     sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=SORT_CHOICES, method="filter_nothing", empty_label=None
+        label=_("Sort by"),
+        choices=SORT_CHOICES,
+        method="filter_nothing",
+        empty_label=_("Best match or number"),
     )
 
     class Meta:
@@ -97,7 +101,7 @@ class ProjectFilter(django_filters.FilterSet):
             return []
         pairs = []
         for name, value in self.form.cleaned_data.items():
-            if name == "q" or not value or (name == "sort" and value == "number"):
+            if name == "q" or not value:
                 continue
             field = self.form.fields[name]
             if hasattr(value, "display_name"):

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.active_filters import ActiveFilter, BaseFilterAdapter
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Category, Department, District, SearchSynonym
@@ -33,7 +34,11 @@ class SearchSynonymViewSet(SnippetViewSet):
 
     model = SearchSynonym
     icon = "search"
-    list_display = ["term", "related", "suggested"]
+    list_display = [
+        "term",
+        "related",
+        BooleanColumn("suggested", label=_("suggest when nothing is found"), sort_key="suggested"),
+    ]
     list_filter = ["suggested"]
     search_fields = ["term", "related"]
     ordering = ["term"]

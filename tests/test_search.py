@@ -103,6 +103,19 @@ class SearchTests(TestCase):
     def test_title_matches_rank_before_other_matches(self):
         self.assertEqual(self.search("体育公园"), [self.park.pk, self.school.pk])
 
+    def test_the_form_as_submitted_keeps_the_best_match_first(self):
+        blank = dict.fromkeys(
+            ["category", "district", "department", "status", "colour", "sort"], ""
+        )
+        response = self.client.get("/search/", {"q": "体育公园", **blank})
+        self.assertEqual(
+            [item.pk for item in response.context["results"]], [self.park.pk, self.school.pk]
+        )
+        response = self.client.get("/search/", {"q": "体育公园", **blank, "sort": "number"})
+        self.assertEqual(
+            [item.pk for item in response.context["results"]], [self.school.pk, self.park.pk]
+        )
+
     def test_words_from_summary_and_address_find_the_item(self):
         self.assertEqual(self.search("足球场"), [self.park.pk])
         self.assertEqual(self.search("迎宾大道"), [self.park.pk])

@@ -3,7 +3,8 @@
 The index (Wagtail's database backend: FTS5 on SQLite, tsvector on PostgreSQL) only answers
 "which items have these tokens"; both get the same tokens and the same boolean query, so they
 give the same items. Ranking is done here, on the items' own fields, for the same reason.
-A search costs a fixed number of queries: the synonym list, the index, the items.
+A search costs the same queries whatever the number of items: the synonym list, the index
+(again when it falls back to "some of the words"), the items.
 """
 
 from dataclasses import dataclass, field
@@ -93,7 +94,10 @@ def search_items(query: str, queryset) -> SearchResult:
     needle = query.lower()
 
     def rank(item):
-        title_match = needle in item.title.lower() or needle in item.title_en.lower()
+        # A single character in a title says little (路 in 健身路径): the score decides then.
+        title_match = len(needle) > 1 and (
+            needle in item.title.lower() or needle in item.title_en.lower()
+        )
         return (
             item.number != number,
             not title_match,

@@ -26,7 +26,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import jieba
 from django.utils.html import strip_tags
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -99,7 +98,8 @@ def normalise_term(word: str) -> str:
 
 class _Segmenter:
     """jieba with the domain dictionary, built on first use (about a second and 80 MB, once per
-    process) so that management commands which never search do not pay for it."""
+    process). Imported there too: importing jieba loads pkg_resources, which every management
+    command and migration would otherwise pay for without ever searching."""
 
     def __init__(self):
         self._tokenizer = None
@@ -110,6 +110,8 @@ class _Segmenter:
         if self._tokenizer is None:
             with self._lock:
                 if self._tokenizer is None:
+                    import jieba
+
                     logging.getLogger("jieba").setLevel(logging.WARNING)
                     tokenizer = jieba.Tokenizer()
                     tokenizer.load_userdict(str(DOMAIN_WORDS))

@@ -40,7 +40,14 @@ def search(page, words):
     page.wait_for_url(re.compile(r"/search/\?q="))
 
 
-def test_search_results_come_first_on_a_phone(live_server, demo, phone, screenshot):
+def test_results_come_first_on_a_phone(live_server, demo, phone, desktop_page, screenshot):
+    """One test for the three journeys: the demo list takes a while to load."""
+    search_from_the_home_page(live_server, phone, screenshot)
+    filter_the_year_list_by_tapping(live_server, phone, screenshot)
+    the_same_pages_at_desktop_width(live_server, desktop_page, screenshot)
+
+
+def search_from_the_home_page(live_server, phone, screenshot):
     phone.goto(live_server.url + "/")
     phone.locator("a.header-search").click()
     search(phone, "看病")
@@ -62,7 +69,7 @@ def test_search_results_come_first_on_a_phone(live_server, demo, phone, screensh
     first_card(phone)
 
 
-def test_a_filtered_year_list_comes_first_on_a_phone(live_server, demo, phone, screenshot):
+def filter_the_year_list_by_tapping(live_server, phone, screenshot):
     phone.goto(live_server.url + "/")
     phone.get_by_role("link", name=re.compile("2022年民生实事")).first.click()
     phone.wait_for_url(re.compile(r"/2022/$"))
@@ -71,7 +78,7 @@ def test_a_filtered_year_list_comes_first_on_a_phone(live_server, demo, phone, s
     phone.get_by_text("筛选和排序").click()
     phone.locator("#id_district").select_option(label="迳口片区")
     phone.locator("#id_status").select_option(label="推进中")
-    phone.get_by_role("button", name="应用").click()
+    phone.get_by_role("button", name="确定").click()
     phone.wait_for_url(re.compile(r"district=jingkou"))
 
     assert phone.locator(".filters__more").get_attribute("open") is None
@@ -88,7 +95,7 @@ def test_a_filtered_year_list_comes_first_on_a_phone(live_server, demo, phone, s
     assert phone.locator(".item-list > li").count() == 100
 
 
-def test_the_same_pages_at_desktop_width(live_server, demo, desktop_page, screenshot):
+def the_same_pages_at_desktop_width(live_server, desktop_page, screenshot):
     desktop_page.goto(live_server.url + "/")
     desktop_page.locator("a.header-search").click()
     search(desktop_page, "school")
@@ -102,7 +109,7 @@ def test_the_same_pages_at_desktop_width(live_server, demo, desktop_page, screen
     desktop_page.wait_for_url(re.compile(r"/2022/$"))
     desktop_page.get_by_text("筛选和排序").click()
     desktop_page.locator("#id_district").select_option(label="大沙片区")
-    desktop_page.get_by_role("button", name="应用").click()
+    desktop_page.get_by_role("button", name="确定").click()
     desktop_page.wait_for_url(re.compile(r"district=dasha"))
     assert desktop_page.locator(".filters__summary").is_visible()
     screenshot(desktop_page, "search-year-filtered-desktop", full_page=False)
