@@ -41,6 +41,12 @@ def query_text(query: str) -> str:
     return " ".join(dict.fromkeys(tokens(query)))
 
 
+def item_number(query: str):
+    """The item number a query names ("37"), or None. ASCII digits only: "1²" and "1①" count
+    as digits for str.isdigit() but not for int()."""
+    return int(query) if query.isascii() and query.isdecimal() else None
+
+
 def search_items(query: str, queryset):
     """Items in `queryset` matching `query`: number and title matches first, then by number.
 
@@ -54,7 +60,7 @@ def search_items(query: str, queryset):
         return []
     results = ProjectPage.objects.live().search(terms, operator="and", order_by_relevance=False)
     matched_ids = [page.pk for page in results]
-    number = int(query) if query.isdigit() else None
+    number = item_number(query)
     matches = Q(pk__in=matched_ids) | (Q(number=number) if number is not None else Q())
     items = list(queryset.with_year().filter(matches))
     needle = query.lower()
