@@ -59,7 +59,7 @@ from tests.fuzz_support import (
 )
 
 FUZZ = settings(
-    max_examples=30,
+    max_examples=25,
     derandomize=True,
     database=None,
     deadline=None,
@@ -398,7 +398,7 @@ def test_public_post_forms_never_crash_and_store_only_readable_consented_message
 def fuzz_post(plain, checked, crashes, name, path, names, offered):
     """POST hostile submissions of one form; check what is stored."""
 
-    @settings(FUZZ, max_examples=40)
+    @settings(FUZZ, max_examples=35)
     @given(case=posts(name, names, offered))
     def run(case):
         pairs, wire, declared, charset, csrf, photo = case
@@ -541,4 +541,4 @@ def test_admin_parameters_never_crash_for_staff(world, crashes, role):
     client.force_login(world[role])
     for path, names, offered in admin_targets(client, world):
         label = f"admin {role} " + re.sub(r"/\d+", "/<id>", path)
-        fuzz_get(client, crashes, label, path, names, offered, settings(FUZZ, max_examples=6))
+        fuzz_get(client, crashes, label, path, names, offered, settings(FUZZ, max_examples=5))
