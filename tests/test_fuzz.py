@@ -488,6 +488,11 @@ ADMIN_PARAMETERS = {
 }
 
 
+# What staff type into a search box: a word (Chinese and Latin), a number with a
+# superscript, SQL metacharacters.
+ADMIN_SEARCHES = ["公园 park", "1²", "' OR '1'='1"]
+
+
 def admin_targets(client, world):
     """(label, path, parameter names, offered values) for the admin URLs staff use daily."""
     year, item = world["year"], world["item"]
@@ -541,4 +546,7 @@ def test_admin_parameters_never_crash_for_staff(world, crashes, role):
     client.force_login(world[role])
     for path, names, offered in admin_targets(client, world):
         label = f"admin {role} " + re.sub(r"/\d+", "/<id>", path)
+        search = "search" if path.startswith("/admin/api/") else "q"
+        for value in ADMIN_SEARCHES:  # every search box, once per kind of query
+            send(client, crashes, label, "get", query_url(path, [(search, value)], "utf-8"))
         fuzz_get(client, crashes, label, path, names, offered, settings(FUZZ, max_examples=5))
