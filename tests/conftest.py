@@ -78,3 +78,11 @@ def serialize_database(connection):
             yield from queryset.iterator()
 
     return serializers.serialize("json", rows())
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fuzz run's counts (tests/test_fuzz.py), when it ran: requests and status codes."""
+    from tests.fuzz_support import TALLY
+
+    for line in TALLY.lines():
+        terminalreporter.write_line(line)

@@ -84,3 +84,15 @@ def test_a_cookie_with_a_nul_character_is_ignored(item, client):
     response = client.get(f"/2022/{item.number}/")
     assert response.status_code == 200
     assert 'lang="zh-hans"' in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["1²", "1①", "٣", "７", "9" * 30])
+def test_searching_with_unusual_digits_shows_a_results_page_not_an_error(item, client, query):
+    for url in ("/search/", "/2022/", "/map/"):
+        response = client.get(url, {"q": query})
+        assert response.status_code == 200, url
+
+
+def test_searching_for_an_item_number_still_finds_the_item(item, client):
+    response = client.get("/search/", {"q": "7"})
+    assert "将军山体育公园" in response.content.decode()
