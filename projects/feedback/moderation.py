@@ -32,7 +32,8 @@ REJECT_PHOTO = "projects.feedback.reject_photo"
 REVEAL_CONTACT = "projects.feedback.reveal_contact"
 ERASE_CONTACT = "projects.feedback.erase_contact"
 
-RESIDENT_PHOTOS_COLLECTION = "Residents' photos"
+# Data, not a translatable string: named in Chinese, the admin's language (migration 0012).
+RESIDENT_PHOTOS_COLLECTION = "居民留言照片"
 
 # Sent after every change a visitor can see (approve, reject, spam, reply, photo rejected),
 # with `feedback` and `project`: a page cache connects here to purge the item's pages.

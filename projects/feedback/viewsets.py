@@ -30,6 +30,7 @@ from wagtail.models import ModelLogEntry
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
+from wagtail.snippets.views.snippets import InspectView as SnippetInspectView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from ..choices import FeedbackKind, FeedbackStatus, PhotoStatus
@@ -324,6 +325,14 @@ class FeedbackIndexView(LinkedRowsMixin, SnippetIndexView):
     pass
 
 
+class FeedbackInspectView(SnippetInspectView):
+    """Empty fields (no rating, not routed, not closed) read as a dash, not Python's "None"."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value is None else value
+
+
 class FeedbackViewSet(SnippetViewSet):
     """The moderators' queue: Admin › Feedback."""
 
@@ -356,6 +365,7 @@ class FeedbackViewSet(SnippetViewSet):
     copy_view_enabled = False
     index_view_class = FeedbackIndexView
     edit_view_class = FeedbackEditView
+    inspect_view_class = FeedbackInspectView
     list_per_page = 30
     list_export = ["tracking_code", "project_title", "kind", "status", "created_at", "reply_due"]
 

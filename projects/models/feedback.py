@@ -278,7 +278,7 @@ class Feedback(models.Model):
 class FeedbackPhoto(models.Model):
     """A resident's photo, sanitised on upload and kept in private storage.
 
-    It becomes public only as `public_image` (a PortalImage in the "Residents' photos"
+    It becomes public only as `public_image` (a PortalImage in the "居民留言照片"
     collection) once the message is published and the photo itself is not rejected.
     """
 

@@ -24,6 +24,7 @@ ALLOWED = {
     "WebP", "AVIF", "HEIC", "GIF", "SVG", "PDF", "DOCX", "API", "RSS", "Atom", "QR", "GPS",
     "EXIF", "HTML", "MB", "KB", "GB", "px", "No", "WeChat", "ICP", "WEBP", "English", "GMT",
     "UTC", "A", "Z", "x",
+    "Yucai", "School",  # the English title an item's help text gives as its example
 }  # fmt: skip
 # Latin text that is data, not interface: e-mail addresses, file names, web addresses, codes.
 DATA_PATTERNS = [

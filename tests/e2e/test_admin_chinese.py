@@ -33,6 +33,7 @@ from projects.models import (
     District,
     PortalImage,
     ProjectGalleryImage,
+    ProjectPage,
 )
 from tests.e2e.admin_crawl import COLLECT_TEXT, crawl, open_dropdowns, untranslated
 from tests.feedback_support import make_user
@@ -110,7 +111,7 @@ def world(home_page):
 
 def users_own_data():
     """What users typed in Latin letters: account names, e-mail addresses, the reference
-    lists' English names and slugs, photo titles."""
+    lists' English names and slugs, items' English titles, photo titles."""
     values = set()
     for user in User.objects.all():
         values |= {user.username, user.email, user.get_full_name()}
@@ -118,6 +119,7 @@ def users_own_data():
         for name_en, slug in model.objects.values_list("name_en", "slug"):
             values |= {name_en, slug}
     values |= set(PortalImage.objects.values_list("title", flat=True))
+    values |= set(ProjectPage.objects.values_list("title_en", flat=True))
     return values - {""}
 
 
