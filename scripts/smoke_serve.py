@@ -3,14 +3,18 @@
 `make smoke` starts gunicorn with the production settings (as `make serve` does) on a free port
 and runs this against it. It starts at `/` and follows only links the pages themselves carry:
 the first year in the header, the first item card of that year, the map, a stylesheet, a script
-and a photo rendition on the item page, and the feedback tracking box's target. Talks to
-127.0.0.1 only.
+and a photo rendition on the item page, and a search. Once it has the item page, two clients
+start sending a message through its feedback form and stall half-way (headers and part of the
+multipart body, then nothing), as a phone losing signal or an attacker would; the rest of the
+walk, and the first three pages again, must still be answered within 20 s, so a worker that
+waits for a slow body cannot stop the site. Talks to 127.0.0.1 only.
 
     .venv/bin/python scripts/smoke_serve.py --base-url http://127.0.0.1:8123
 """
 
 import argparse
 import re
+import socket
 import sys
 import time
 import urllib.error
@@ -32,14 +36,19 @@ class Links(HTMLParser):
         for name, value in attrs:
             if not value:
                 continue
-            if name in ("href", "src"):
+            if name in ("href", "src", "action"):
                 self.found.append((tag, name, value))
             elif name == "srcset":
                 for candidate in value.split(","):
                     self.found.append((tag, name, candidate.split()[0]))
 
 
-def get(url, timeout=30):
+# Well under gunicorn's 30 s worker timeout, which would otherwise free a blocked worker and
+# hide the stall; far above what a page takes on a loaded two-core machine.
+TIMEOUT = 20
+
+
+def get(url, timeout=TIMEOUT):
     request = urllib.request.Request(url, headers={"User-Agent": "portal-smoke/1"})
     try:
         with OPENER.open(request, timeout=timeout) as response:
@@ -59,6 +68,28 @@ def first(found, pattern, tags=None):
         if (tags is None or tag in tags) and re.search(pattern, urlsplit(url).path):
             return url
     return None
+
+
+def stall_uploads(url, count):
+    """Open `count` connections that start a multipart upload to `url` and never finish it.
+
+    With a CSRF cookie, so that the server goes on to read the body (the CSRF check reads the
+    form's token from it) instead of refusing the request at once."""
+    parts = urlsplit(url)
+    stalled = []
+    for _ in range(count):
+        connection = socket.create_connection((parts.hostname, parts.port), timeout=10)
+        connection.sendall(
+            f"POST {parts.path} HTTP/1.1\r\nHost: 127.0.0.1\r\n".encode()
+            + b"Cookie: csrftoken="
+            + b"s" * 32
+            + b"\r\n"
+            b"Content-Type: multipart/form-data; boundary=stall\r\n"
+            b"Content-Length: 1000000\r\n\r\n"
+            b'--stall\r\nContent-Disposition: form-data; name="message"\r\n\r\n'
+        )
+        stalled.append(connection)
+    return stalled
 
 
 def wait_until_up(base, seconds):
@@ -89,9 +120,13 @@ def main():
         if url is None:
             failures.append(f"{what}: no such link on the page")
             return b""
-        status, body = get(url)
+        try:
+            status, body = get(url)
+        except OSError as error:  # a timed-out or refused request
+            status, body = 0, b""
+            failures.append(f"{what}: {url} got no answer ({error})")
         checked.append((status, what, url))
-        if status != 200:
+        if status not in (0, 200):
             failures.append(f"{what}: {url} answered {status}")
         return body
 
@@ -103,12 +138,21 @@ def main():
     item_url = first(year_links, r"^/\d{4}/\d+/$", tags={"a"})
     item = check("item", item_url)
     item_links = links(item_url or base, item)
+    form_url = first(item_links, r"^/feedback/new/\d+/$", tags={"form"})
+    if form_url is None:
+        failures.append("feedback form: none on the item page")
+    stalled = stall_uploads(form_url, 2) if form_url else []
+    check("home (stalled)", base + "/")
+    check("year (stalled)", year_url)
+    check("item (stalled)", item_url)
     check("map", first(home_links + year_links, r"^/map/", tags={"a"}))
     check("stylesheet", first(home_links, r"^/static/.+\.css$", tags={"link"}))
     check("script", first(item_links, r"^/static/.+\.js$", tags={"script"}))
     check("photo rendition", first(item_links, r"^/media/images/", tags={"img", "source"}))
     check("search", base + "/search/?q=%E5%85%AC%E5%9B%AD")
 
+    for connection in stalled:
+        connection.close()
     for status, what, url in checked:
         print(f"smoke: {status} {what:<16} {urlsplit(url).path}")
     if failures:
