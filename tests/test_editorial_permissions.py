@@ -241,3 +241,20 @@ class AdminSearchTests(DepartmentScopeTestCase):
         for query, title in (("甲部门", "甲部门项目"), ("乙部门", "乙部门项目")):
             with self.subTest(query=query):
                 self.assertContains(self.client.get(self.search_urls(query)["explorer"]), title)
+
+
+class ExplorerAccessTests(DepartmentScopeTestCase):
+    """The explorer routes in front of Wagtail's keep what every admin URL has."""
+
+    def test_anonymous_visitors_are_sent_to_sign_in(self):
+        for name in ("wagtailadmin_explore", "wagtailadmin_explore_results"):
+            response = self.client.get(reverse(name, args=[self.year_page.pk]))
+            with self.subTest(view=name):
+                self.assertEqual(response.status_code, 302)
+                self.assertIn("/admin/login/", response["Location"])
+
+    def test_the_explorer_speaks_the_users_admin_language(self):
+        self.client.force_login(self.editor_a)  # make_user sets English
+        response = self.client.get(reverse("wagtailadmin_explore", args=[self.year_page.pk]))
+        self.assertContains(response, "Add progress update")
+        self.assertNotContains(response, "新增进展更新")

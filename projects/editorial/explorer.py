@@ -4,11 +4,12 @@ Wagtail opens the explorer of any page below the user's explorable root and only
 children it lists, so a department editor could still open another department's item (a
 draft included) and read its title, status and history summary. These views wrap Wagtail's
 own explorer routes and refuse the page first; `portal/urls.py` puts them in front of
-Wagtail's admin URLs.
+Wagtail's admin URLs. Like every admin URL they go through `require_admin_access` (sign-in,
+admin access, the user's admin language).
 """
 
 from django.shortcuts import get_object_or_404
-from wagtail.admin.auth import permission_denied
+from wagtail.admin.auth import permission_denied, require_admin_access
 from wagtail.admin.viewsets.pages import page_viewset_registry
 from wagtail.models import Page
 
@@ -26,12 +27,14 @@ def _outside_department(user, parent_page_id):
     return department_id is not None and not may_edit_department(user, department_id)
 
 
+@require_admin_access
 def explore(request, parent_page_id):
     if _outside_department(request.user, parent_page_id):
         return permission_denied(request)
     return _explore(request, parent_page_id=parent_page_id)
 
 
+@require_admin_access
 def explore_results(request, parent_page_id):
     if _outside_department(request.user, parent_page_id):
         return permission_denied(request)
