@@ -30,7 +30,7 @@ from openpyxl import load_workbook
 from projects.choices import Colour, FeedbackKind
 from projects.editorial.reports import monthly_report
 from projects.factories import ProgressUpdatePageFactory, ProjectPageFactory
-from projects.models import Feedback
+from projects.models import Feedback, ProjectPage
 from projects.overview import year_overview
 from tests.editorial_fixtures import (
     build_editorial_world,
@@ -254,9 +254,25 @@ class ReportAgreesWithOverviewTests(TestCase):
         self.assertEqual(numbers, [8, public["blue"], public["green"], behind])
         self.assertContains(response, "How items are counted")
 
-    def test_a_past_year_without_a_figures_date_opens_on_december(self):
+    def test_a_past_year_without_a_figures_date_is_judged_on_its_latest_update(self):
+        """As the public overview is: no figure is newer than the date stated."""
         self.year_page.status_date = None
         self.year_page.save()
         self.client.force_login(self.reviewer)
         response = self.client.get(reverse("editorial:monthly_report"), {"year": 2022})
-        self.assertEqual(response.context["report"].on, date(2022, 12, 31))
+        self.assertEqual(response.context["report"].on, date(2022, 10, 20))
+        self.assertEqual(self.year_page.data_date().date, date(2022, 10, 20))
+
+    def test_an_update_published_after_the_set_date_moves_the_report_with_the_overview(self):
+        """A reviewer approves a 15 Nov update: the overview now states 15 Nov, and so does
+        the report, which opens on November with the same colours."""
+        item = ProjectPage.objects.get(number=5)
+        ProgressUpdatePageFactory(parent=item, date=date(2022, 11, 15), progress=70)
+        self.client.force_login(self.reviewer)
+        response = self.client.get(reverse("editorial:monthly_report"), {"year": 2022})
+        report = response.context["report"]
+        self.assertEqual((report.month, report.on), (11, date(2022, 11, 15)))
+        self.assertEqual(self.year_page.data_date().date, date(2022, 11, 15))
+        colours = {colour.value: count for colour, count in report.colours}
+        public = {colour.value: count for colour, count in year_overview(self.year_page)["colours"]}
+        self.assertEqual(colours, public)

@@ -22,7 +22,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import F
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from wagtail.models import Page
 
 from ..choices import Colour
@@ -196,8 +195,9 @@ class MonthlyReport:
 
 
 def figures_as_of(year_page, today=None):
-    """The day the year's figures are judged on, as on the public overview."""
-    return year_page.status_date or today or timezone.localdate()
+    """The day the year's figures are judged on: the year's data date, the one the public
+    overview states (a published update later than the set date moves it)."""
+    return year_page.data_date(today=today).date
 
 
 def default_month(year_page, today=None):
