@@ -276,3 +276,37 @@ class ReportAgreesWithOverviewTests(TestCase):
         colours = {colour.value: count for colour, count in report.colours}
         public = {colour.value: count for colour, count in year_overview(self.year_page)["colours"]}
         self.assertEqual(colours, public)
+
+
+class ReportReasonTests(TestCase):
+    """The report's red-and-orange table gives the reason residents read in the item's lateness
+    box: the one its department gave with the latest update, before the item's own."""
+
+    @classmethod
+    def setUpTestData(cls):
+        build_editorial_world(cls, year=2022, status_date=date(2022, 10, 31))
+        cls.item = ProjectPageFactory(
+            parent=cls.year_page,
+            number=1,
+            department=cls.dept_a,
+            planned_start=date(2022, 1, 1),
+            planned_completion=date(2022, 12, 31),
+            delay_reason="",
+        )
+        ProgressUpdatePageFactory(
+            parent=cls.item,
+            date=date(2022, 10, 20),
+            progress=20,
+            lag_reason="设备招标流标，已重新招标。",
+        )
+
+    def test_the_flagged_table_and_export_give_the_update_s_reason(self):
+        self.client.force_login(self.reviewer)
+        response = self.client.get(reverse("editorial:monthly_report"), {"year": 2022})
+        [figure] = response.context["report"].flagged
+        self.assertEqual(figure.reason, "设备招标流标，已重新招标。")
+        self.assertContains(response, "<td>设备招标流标，已重新招标。</td>", html=True)
+        item = ProjectPage.objects.get(pk=self.item.pk)
+        latest = item.get_children().specific().live().last()
+        lateness = item.lateness(latest_update=latest, as_of=date(2022, 10, 31))
+        self.assertEqual(lateness.reason, figure.reason)

@@ -47,6 +47,9 @@ class ItemFigures:
     overdue: bool
     last_update: date | None
     stale: bool
+    # Why the item is behind, by the lateness box's rule (ProjectPage.lateness): the reason given
+    # with its latest update as of the report's date, failing that the item's own reason.
+    reason: str = ""
 
     @property
     def department(self):
@@ -77,19 +80,19 @@ def item_figures(items, on):
             .filter(date__lte=on, depth=items[0].depth + 1)
             .filter(path__startswith=items[0].path[: -Page.steplen])
             .order_by("date", "pk")
-            .values_list("path", "date", "progress", "invested")
+            .values_list("path", "date", "progress", "invested", "lag_reason")
         )
-        for path, day, progress, invested in updates:
+        for path, day, progress, invested, lag_reason in updates:
             parent = path[: -Page.steplen]
             if parent not in by_path:
                 continue
-            latest[parent] = (day, progress)
+            latest[parent] = (day, progress, lag_reason.strip())
             if invested is not None:
                 latest_money[parent] = invested
     stale_days = settings.PORTAL_STALE_DAYS
     figures = []
     for item in items:
-        day, progress = latest.get(item.path, (None, 0))
+        day, progress, lag_reason = latest.get(item.path, (None, 0, ""))
         result = assess(
             progress=progress, start=item.planned_start, completion=item.planned_completion, on=on
         )
@@ -106,6 +109,7 @@ def item_figures(items, on):
                 overdue=result.overdue,
                 last_update=day,
                 stale=stale,
+                reason=lag_reason or item.delay_reason.strip(),
             )
         )
     return figures
