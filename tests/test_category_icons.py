@@ -105,10 +105,10 @@ class CategoryAdminTests(TestCase):
 
 
 class EmojiMigrationTests(TestCase):
-    """`0010_category_icons` on rows as an older database holds them (run here with the current
+    """`0011_category_icons` on rows as an older database holds them (run here with the current
     models, which have the same fields)."""
 
-    migration = importlib.import_module("projects.migrations.0010_category_icons")
+    migration = importlib.import_module("projects.migrations.0011_category_icons")
 
     def test_emoji_become_the_icons_that_mean_the_same(self):
         held = {
