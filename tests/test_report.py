@@ -30,7 +30,7 @@ from openpyxl import load_workbook
 from projects.choices import Colour, FeedbackKind
 from projects.editorial.reports import monthly_report
 from projects.factories import ProgressUpdatePageFactory, ProjectPageFactory
-from projects.models import Feedback
+from projects.models import Feedback, ProjectPage
 from projects.overview import year_overview
 from tests.editorial_fixtures import (
     build_editorial_world,
@@ -254,9 +254,59 @@ class ReportAgreesWithOverviewTests(TestCase):
         self.assertEqual(numbers, [8, public["blue"], public["green"], behind])
         self.assertContains(response, "How items are counted")
 
-    def test_a_past_year_without_a_figures_date_opens_on_december(self):
+    def test_a_past_year_without_a_figures_date_is_judged_on_its_latest_update(self):
+        """As the public overview is: no figure is newer than the date stated."""
         self.year_page.status_date = None
         self.year_page.save()
         self.client.force_login(self.reviewer)
         response = self.client.get(reverse("editorial:monthly_report"), {"year": 2022})
-        self.assertEqual(response.context["report"].on, date(2022, 12, 31))
+        self.assertEqual(response.context["report"].on, date(2022, 10, 20))
+        self.assertEqual(self.year_page.data_date().date, date(2022, 10, 20))
+
+    def test_an_update_published_after_the_set_date_moves_the_report_with_the_overview(self):
+        """A reviewer approves a 15 Nov update: the overview now states 15 Nov, and so does
+        the report, which opens on November with the same colours."""
+        item = ProjectPage.objects.get(number=5)
+        ProgressUpdatePageFactory(parent=item, date=date(2022, 11, 15), progress=70)
+        self.client.force_login(self.reviewer)
+        response = self.client.get(reverse("editorial:monthly_report"), {"year": 2022})
+        report = response.context["report"]
+        self.assertEqual((report.month, report.on), (11, date(2022, 11, 15)))
+        self.assertEqual(self.year_page.data_date().date, date(2022, 11, 15))
+        colours = {colour.value: count for colour, count in report.colours}
+        public = {colour.value: count for colour, count in year_overview(self.year_page)["colours"]}
+        self.assertEqual(colours, public)
+
+
+class ReportReasonTests(TestCase):
+    """The report's red-and-orange table gives the reason residents read in the item's lateness
+    box: the one its department gave with the latest update, before the item's own."""
+
+    @classmethod
+    def setUpTestData(cls):
+        build_editorial_world(cls, year=2022, status_date=date(2022, 10, 31))
+        cls.item = ProjectPageFactory(
+            parent=cls.year_page,
+            number=1,
+            department=cls.dept_a,
+            planned_start=date(2022, 1, 1),
+            planned_completion=date(2022, 12, 31),
+            delay_reason="",
+        )
+        ProgressUpdatePageFactory(
+            parent=cls.item,
+            date=date(2022, 10, 20),
+            progress=20,
+            lag_reason="设备招标流标，已重新招标。",
+        )
+
+    def test_the_flagged_table_and_export_give_the_update_s_reason(self):
+        self.client.force_login(self.reviewer)
+        response = self.client.get(reverse("editorial:monthly_report"), {"year": 2022})
+        [figure] = response.context["report"].flagged
+        self.assertEqual(figure.reason, "设备招标流标，已重新招标。")
+        self.assertContains(response, "<td>设备招标流标，已重新招标。</td>", html=True)
+        item = ProjectPage.objects.get(pk=self.item.pk)
+        latest = item.get_children().specific().live().last()
+        lateness = item.lateness(latest_update=latest, as_of=date(2022, 10, 31))
+        self.assertEqual(lateness.reason, figure.reason)

@@ -158,7 +158,7 @@ def report_xlsx(report, department_sort="behind"):
                 figure.progress,
                 figure.expected,
                 figure.lag,
-                item.delay_reason,
+                figure.reason,
             ]
         )
         flagged.cell(row=flagged.max_row, column=4).fill = PatternFill(

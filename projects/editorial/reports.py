@@ -22,7 +22,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import F
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from wagtail.models import Page
 
 from ..choices import Colour
@@ -48,6 +47,9 @@ class ItemFigures:
     overdue: bool
     last_update: date | None
     stale: bool
+    # Why the item is behind, by the lateness box's rule (ProjectPage.lateness): the reason given
+    # with its latest update as of the report's date, failing that the item's own reason.
+    reason: str = ""
 
     @property
     def department(self):
@@ -78,19 +80,19 @@ def item_figures(items, on):
             .filter(date__lte=on, depth=items[0].depth + 1)
             .filter(path__startswith=items[0].path[: -Page.steplen])
             .order_by("date", "pk")
-            .values_list("path", "date", "progress", "invested")
+            .values_list("path", "date", "progress", "invested", "lag_reason")
         )
-        for path, day, progress, invested in updates:
+        for path, day, progress, invested, lag_reason in updates:
             parent = path[: -Page.steplen]
             if parent not in by_path:
                 continue
-            latest[parent] = (day, progress)
+            latest[parent] = (day, progress, lag_reason.strip())
             if invested is not None:
                 latest_money[parent] = invested
     stale_days = settings.PORTAL_STALE_DAYS
     figures = []
     for item in items:
-        day, progress = latest.get(item.path, (None, 0))
+        day, progress, lag_reason = latest.get(item.path, (None, 0, ""))
         result = assess(
             progress=progress, start=item.planned_start, completion=item.planned_completion, on=on
         )
@@ -107,6 +109,7 @@ def item_figures(items, on):
                 overdue=result.overdue,
                 last_update=day,
                 stale=stale,
+                reason=lag_reason or item.delay_reason.strip(),
             )
         )
     return figures
@@ -196,8 +199,9 @@ class MonthlyReport:
 
 
 def figures_as_of(year_page, today=None):
-    """The day the year's figures are judged on, as on the public overview."""
-    return year_page.status_date or today or timezone.localdate()
+    """The day the year's figures are judged on: the year's data date, the one the public
+    overview states (a published update later than the set date moves it)."""
+    return year_page.data_date(today=today).date
 
 
 def default_month(year_page, today=None):

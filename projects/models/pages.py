@@ -84,7 +84,9 @@ class ProjectIndexPage(Page):
             self.slug = str(self.year)
         super().full_clean(*args, **kwargs)
 
-    def data_date(self, *, with_update_on: date | None = None) -> DataDate:
+    def data_date(
+        self, *, with_update_on: date | None = None, today: date | None = None
+    ) -> DataDate:
         """The date this year's figures are as of and judged on (`projects.schedule.data_date`).
 
         `with_update_on`: as it will be once an update dated so is published.
@@ -95,7 +97,7 @@ class ProjectIndexPage(Page):
         if with_update_on is not None:
             latest = max(latest or with_update_on, with_update_on)
         return data_date(
-            set_date=self.status_date, latest_update=latest, today=timezone.localdate()
+            set_date=self.status_date, latest_update=latest, today=today or timezone.localdate()
         )
 
     def assessment_date(self) -> date:
