@@ -217,6 +217,22 @@ class RoutingTests(AnswerTestCase):
         feedback.refresh_from_db()
         self.assertEqual(feedback.routed_to, self.others[5])
 
+    def test_a_note_written_while_routing_is_signed_by_the_moderators(self):
+        feedback = make_feedback(self.item, kind="complaint")
+        self.client.force_login(self.moderator)
+        html = self.client.get(self.edit_url(feedback)).content.decode()
+        select = re.search(r'<select name="reply_department"[^>]*>(.*?)</select>', html, re.S)
+        chosen = re.findall(r'<option value="(\d*)" selected>([^<]*)</option>', select.group(1))
+        self.assertEqual(chosen, [("", "The moderators (no department)")])
+        # Saved that way, the resident's status page does not name the department yet.
+        self.moderate(
+            feedback, reply="已转交责任单位核实，请耐心等待。", routed_to=self.item.department_id
+        )
+        page = self.client.get(reverse("feedback_status", args=[feedback.tracking_code]))
+        self.assertContains(page, "已转交责任单位核实")
+        self.assertContains(page, "Official answer")
+        self.assertNotContains(page, "Answer from")
+
     def test_praise_is_not_preselected(self):
         feedback = make_feedback(self.item, kind="praise")
         self.client.force_login(self.moderator)

@@ -152,9 +152,10 @@ def reply(feedback, user, text, department=None, *, by_department=False):
     now = timezone.now()
     previous = feedback.reply
     feedback.reply = text
-    feedback.reply_department = (
-        department or feedback.reply_department or _item_department(feedback)
-    )
+    # Unsigned, a moderator's answer speaks for the item's department, unless the message is
+    # routed: then it is the moderators' holding note until the department answers itself.
+    fallback = None if feedback.routed_to_id else _item_department(feedback)
+    feedback.reply_department = department or feedback.reply_department or fallback
     feedback.replied_at = now
     feedback.replied_by = user
     _settle(feedback, now)

@@ -242,8 +242,15 @@ class FeedbackModerationForm(WagtailAdminModelForm):
         else:  # nothing to reject: the panel is not shown
             del self.fields["reject_photos"]
         item_department_id = feedback.project.department_id if feedback.project_id else None
-        if "reply_department" in self.fields and not feedback.reply_department_id:
-            self.initial["reply_department"] = item_department_id
+        signature = self.fields.get("reply_department")
+        if signature is not None:
+            signature.empty_label = _("The moderators (no department)")
+            # While the message goes to a department, what a moderator writes is a holding note
+            # in the moderators' name: signed by the department, it would read to the resident
+            # as that department's answer before the department has said anything.
+            routing = self.suggests_routing or feedback.routed_to_id
+            if not feedback.reply_department_id and not routing:
+                self.initial["reply_department"] = item_department_id
         routed = self.fields.get("routed_to")
         if routed is not None:
             routed.empty_label = _("Not routed (the moderators answer)")
