@@ -48,3 +48,12 @@ class ProductionSettingsTests(SimpleTestCase):
         result = manage("load_demo", **PRODUCTION_ENV)
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("production", result.stderr)
+
+
+def test_the_admin_sends_no_staff_e_mail_hash_to_gravatar(client, django_user_model):
+    user = django_user_model.objects.create_user("li", "li-si@zhao-qing.gov.cn", "pw")
+    user.is_superuser = user.is_staff = True
+    user.save()
+    client.force_login(user)
+    page = client.get("/admin/").content.decode()
+    assert "gravatar.com" not in page

@@ -152,6 +152,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "高新区民生实事")
 SITE_NAME_EN = os.environ.get("SITE_NAME_EN", "Livelihood Projects")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+# No Gravatar: staff e-mail hashes stay in the building, and avatars load on closed networks.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_I18N_ENABLED = False
 WAGTAILIMAGES_IMAGE_MODEL = "projects.PortalImage"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "heic", "avif"]
