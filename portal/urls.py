@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from projects.editorial import explorer
 
 from . import views
+from .pagecache import public_page
 
 handler400 = views.bad_request
 handler403 = views.permission_denied
@@ -25,8 +26,8 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("sitemap.xml", sitemap),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("sitemap.xml", public_page(sitemap)),
     path("search/", views.search, name="search"),
     path("map/", views.item_map, name="map"),
     path("care-mode/", views.care_mode, name="care_mode"),

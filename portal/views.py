@@ -5,15 +5,20 @@ from django.http import HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from projects.filters import ProjectFilter
 from projects.models import ProjectIndexPage, ProjectPage
 from projects.search.query import suggestions
 
+from .pagecache import public_page
+
 CARE_COOKIE = "care_mode"
 
 
+@public_page
 def search(request):
     items = ProjectPage.objects.live()
     filterset = ProjectFilter(request.GET or None, queryset=items)
@@ -33,6 +38,7 @@ def search(request):
     )
 
 
+@public_page
 def item_map(request):
     years = list(ProjectIndexPage.objects.live().order_by("-year"))
     year = next((y for y in years if str(y.year) == request.GET.get("year")), None)
@@ -58,6 +64,13 @@ def item_map(request):
     )
 
 
+# The two switches in every page's header post without a CSRF token: a forged cross-site post
+# could only change a visitor's language or text size, and a token would make every page
+# personal and so impossible to serve from the shared page cache (portal.pagecache).
+set_language = csrf_exempt(django_set_language)
+
+
+@csrf_exempt
 @require_POST
 def care_mode(request):
     """Switch the elderly-friendly mode (关怀版) on or off; remembered in a cookie."""

@@ -7,12 +7,16 @@ and a photo rendition on the item page, and a search. Once it has the item page,
 start sending a message through its feedback form and stall half-way (headers and part of the
 multipart body, then nothing), as a phone losing signal or an attacker would; the rest of the
 walk, and the first three pages again, must still be answered within 20 s, so a worker that
-waits for a slow body cannot stop the site. Talks to 127.0.0.1 only.
+waits for a slow body cannot stop the site. Finally the item page is fetched again and must
+come from the shared page cache, and a message sent from that cached page (with the tokens its
+form fetches, as static/js/feedback.js does) must be stored. Talks to 127.0.0.1 only.
 
     .venv/bin/python scripts/smoke_serve.py --base-url http://127.0.0.1:8123
 """
 
 import argparse
+import http.cookiejar
+import json
 import re
 import socket
 import sys
@@ -20,7 +24,7 @@ import time
 import urllib.error
 import urllib.request
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -92,6 +96,37 @@ def stall_uploads(url, count):
     return stalled
 
 
+def send_from_cached_page(item_url):
+    """Problems with the cached item page and a message sent from it ([] when none)."""
+    request = urllib.request.Request(item_url, headers={"User-Agent": "portal-smoke/1"})
+    with OPENER.open(request, timeout=TIMEOUT) as response:
+        cache_state, page = response.headers.get("X-Page-Cache"), response.read().decode()
+    problems = [] if cache_state == "hit" else [f"item page again: X-Page-Cache {cache_state}"]
+    token_url = re.search(r'data-token-url="([^"]+)"', page)
+    action = re.search(r'<form class="fb-form" method="post" action="([^"]+)"', page)
+    if not (token_url and action):
+        return problems + ["feedback form: no token URL or action on the cached item page"]
+    visitor = urllib.request.build_opener(
+        urllib.request.ProxyHandler({}),
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
+    )
+    with visitor.open(urljoin(item_url, token_url.group(1)), timeout=TIMEOUT) as response:
+        tokens = json.load(response)
+    time.sleep(3.5)  # FEEDBACK_MIN_FILL_SECONDS: a person takes longer to write
+    body = urlencode(
+        {"kind": "suggestion", "message": "冒烟测试：东门路灯不亮。", "consent": "on", **tokens}
+    ).encode()
+    post = urllib.request.Request(urljoin(item_url, action.group(1)), data=body)
+    try:
+        with visitor.open(post, timeout=TIMEOUT) as response:
+            landed = urlsplit(response.url).path
+    except urllib.error.HTTPError as error:
+        return problems + [f"feedback from the cached page: answered {error.code}"]
+    if not re.fullmatch(r"/feedback/[^/]+/", landed):
+        problems.append(f"feedback from the cached page: ended at {landed}, not a status page")
+    return problems
+
+
 def wait_until_up(base, seconds):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -153,6 +188,8 @@ def main():
 
     for connection in stalled:
         connection.close()
+    if item_url:
+        failures.extend(send_from_cached_page(item_url))
     for status, what, url in checked:
         print(f"smoke: {status} {what:<16} {urlsplit(url).path}")
     if failures:

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "projects",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
@@ -52,6 +53,7 @@ MIDDLEWARE = [
     "portal.middleware.NulCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.SiteLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,7 +107,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set (shared by every worker), otherwise per-process memory.
+# Cache: Redis when REDIS_URL is set, otherwise a directory that every process on this machine
+# shares (not per-process memory: the page cache is purged by the admin, importers and cron jobs
+# from other processes).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -116,7 +120,33 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache" / "django")),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
+
+# Anonymous public pages from the shared cache (portal.pagecache), purged on every change that
+# shows on them; 0 switches it off. PAGE_CACHE_CDN_SECONDS lets a CDN in front keep pages
+# (s-maxage) when it is purged too (WAGTAILFRONTENDCACHE below).
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 3600))
+PAGE_CACHE_CDN_SECONDS = int(os.environ.get("PAGE_CACHE_CDN_SECONDS", 0))
+WAGTAILFRONTENDCACHE = {"pages": {"BACKEND": "portal.pagecache.DjangoCacheBackend"}}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    # Varnish or nginx (proxy_cache_purge) in front: sent a PURGE for every purged URL.
+    WAGTAILFRONTENDCACHE["proxy"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+    }
+if os.environ.get("CLOUDFLARE_ZONEID"):
+    WAGTAILFRONTENDCACHE["cdn"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": os.environ["CLOUDFLARE_ZONEID"],
+        "BEARER_TOKEN": os.environ.get("CLOUDFLARE_BEARER_TOKEN", ""),
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,5 +1,7 @@
 """Local development: debug on, a throwaway secret key, mail to the console."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env_bool
 
@@ -9,3 +11,5 @@ ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost"]  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# A template or code edit shows at once: the page cache is off unless asked for.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 0))

@@ -10,7 +10,8 @@ import logging
 import re
 
 from django.conf import settings
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from ..choices import FeedbackKind, FeedbackStatus, Status
 from ..models import Feedback, FeedbackPhoto, ProgressUpdatePage, ProjectPage
 from ..models.feedback import CODE_LENGTH
 from . import throttle
-from .forms import FeedbackForm, RatingForm
+from .forms import FeedbackForm, RatingForm, started_token
 from .storage import private_photo_response
 from .submission import store_feedback
 
@@ -60,6 +61,18 @@ def _resend(request, form, template, context):
         "and send it again."
     )
     return _render_form(request, template, context)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def form_tokens(request):
+    """The per-visitor part of a feedback form on a cached item page: its CSRF token (and
+    cookie) and start token. `static/js/feedback.js` fetches it when the resident starts on
+    the form; without JavaScript the form still posts and comes back filled in to send again
+    (`csrf_failure`)."""
+    response = JsonResponse({"csrfmiddlewaretoken": get_token(request), "started": started_token()})
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @never_cache

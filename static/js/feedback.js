@@ -59,3 +59,47 @@
     });
   });
 })();
+
+/* Forms on pages served from the shared page cache carry no per-visitor token: fetch the CSRF
+   and start tokens when the resident starts on the form, and wait for them if they send it
+   first. If the fetch fails the form posts anyway and the server shows it again, filled in. */
+(function () {
+  "use strict";
+  document.querySelectorAll("form[data-token-url]").forEach(function (form) {
+    var pending = null;
+    var ready = false;
+    function load() {
+      if (!pending) {
+        pending = fetch(form.getAttribute("data-token-url"), {
+          credentials: "same-origin",
+          headers: { Accept: "application/json" },
+        })
+          .then(function (response) {
+            if (!response.ok) throw new Error(response.status);
+            return response.json();
+          })
+          .then(function (tokens) {
+            Object.keys(tokens).forEach(function (name) {
+              var input = form.querySelector('input[type="hidden"][name="' + name + '"]');
+              if (input) input.value = tokens[name];
+            });
+            ready = true;
+          })
+          .catch(function () {
+            pending = null;
+          });
+      }
+      return pending;
+    }
+    form.addEventListener("focusin", load);
+    form.addEventListener("submit", function (event) {
+      if (ready) return;
+      event.preventDefault();
+      var send = function () {
+        ready = true;
+        form.submit();
+      };
+      (load() || Promise.resolve()).then(send, send);
+    });
+  });
+})();

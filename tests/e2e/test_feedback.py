@@ -267,3 +267,22 @@ def test_tracking_a_mistyped_code_and_copying_it(live_server, item, phone, scree
     phone.locator("main form.fb-track").get_by_role("button", name="查询").click()
     phone.wait_for_url(re.compile(rf"/feedback/{code}/$"))
     assert phone.locator(".fb-code code").inner_text().strip() == code
+
+
+def test_two_residents_write_from_the_same_cached_item_page(
+    live_server, item, phone, desktop_page, settings
+):
+    """The item page comes from the shared page cache, the same bytes for both: each form
+    still gets its own tokens when the resident starts writing, and both messages arrive."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    open_item_from_overview(phone, live_server, item)
+    with desktop_page.expect_response(lambda r: r.url.endswith(item.url)) as second:
+        open_item_from_overview(desktop_page, live_server, item)
+    assert second.value.headers.get("x-page-cache") == "hit"
+    first_code = leave_message(phone, "suggestion", MESSAGE)
+    second_code = leave_message(desktop_page, "question", "东门停车场什么时候可以使用？")
+    assert first_code != second_code
+    assert Feedback.objects.filter(tracking_code__in=[first_code, second_code]).count() == 2

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from projects.cache_purge import purge_everything
 from projects.models import ProjectIndexPage, ProjectPage
 
 
@@ -16,4 +17,5 @@ class Command(BaseCommand):
         for year_page in ProjectIndexPage.objects.all():
             year_page.refresh_items()
             count += ProjectPage.objects.child_of(year_page).count()
+        purge_everything()  # colours and "days late" show on every page
         self.stdout.write(f"Refreshed {count} items.")

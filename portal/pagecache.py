@@ -1,0 +1,252 @@
+"""Anonymous public pages served from a cache that every process shares, purged exactly.
+
+A visitor without a session gets the overview, the year lists (with their filter URLs), items,
+updates, search, the map and the sitemap from Django's cache (Redis in production, a shared
+directory by default). The entry is keyed by everything that changes the HTML: host, path,
+query string (tracking parameters that WeChat and campaigns add are left out), language and
+the large-text mode (关怀版). Never cached: anyone with a session (staff), anything under the
+admin or the feedback pages, non-GET requests, responses other than 200 and responses that set
+a cookie.
+
+Purging is by generation numbers rather than by enumerating keys: every entry's key includes
+the generation of the whole site, of its section (a year, `/2022/`) and of its own path, so
+bumping one of them makes every variant of those pages (all filter URLs, both languages) miss
+at once. `DjangoCacheBackend` is a backend of Wagtail's frontend cache invalidation
+(`WAGTAILFRONTENDCACHE`), so Wagtail's own purge on publish and ours
+(`projects.cache_purge`) reach this cache and any CDN or Varnish configured beside it alike.
+
+Browsers and a CDN get `Cache-Control: public, max-age=0, must-revalidate` (they revalidate,
+so a purge is seen on the next request) with an ETag and Last-Modified, and a 304 when
+nothing changed.
+"""
+
+import functools
+import hashlib
+import time
+import uuid
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from wagtail import views as wagtail_views
+from wagtail.contrib.frontend_cache.backends import BaseBackend
+
+# Parameters that never change a page: share-link and campaign tags.
+IGNORED_PARAMS = frozenset(
+    {"from", "isappinstalled", "scene", "clicktime", "enterid", "nsukey", "share_token"}
+)
+EXCLUDED_PREFIXES = ("/admin/", "/feedback/", "/documents/", "/i18n/", "/care-mode/")
+SITE = "site"
+
+
+def _cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def _generation_key(scope):
+    return f"pagecache:gen:{scope}"
+
+
+def section_of(path):
+    """The year a path belongs to (`/2022/…` → `/2022/`), or None."""
+    first = path.strip("/").split("/", 1)[0]
+    return f"/{first}/" if first.isdigit() else None
+
+
+def _generations(path):
+    """The site's, the section's and the path's generation tokens, read in one round trip, as
+    {cache key: token}, and the keys that had none (given a fresh candidate token).
+
+    A candidate is written only when a page is stored (`_claim`), so a scan of random URLs
+    leaves nothing behind; and since a missing token is always replaced by a new one, an
+    evicted token can never bring an older entry back.
+    """
+    scopes = [SITE, path]
+    if section := section_of(path):
+        scopes.append(f"section:{section}")
+    keys = [_generation_key(scope) for scope in scopes]
+    found = _cache().get_many(keys)
+    missing = [key for key in keys if key not in found]
+    return {key: found.get(key) or uuid.uuid4().hex for key in keys}, missing
+
+
+def _claim(tokens, missing):
+    """Write the candidate tokens; False if a purge wrote one first (then store nothing:
+    the page may have been rendered from the data before the change)."""
+    for key in missing:
+        if not _cache().add(key, tokens[key], timeout=_token_timeout()):
+            if _cache().get(key) != tokens[key]:
+                return False
+    return True
+
+
+def _token_timeout():
+    # Long enough to outlive the pages keyed by it; expiring only makes those pages miss.
+    return settings.PAGE_CACHE_SECONDS * 2
+
+
+def _bump(scopes):
+    tokens = {_generation_key(scope): uuid.uuid4().hex for scope in scopes}
+    _cache().set_many(tokens, timeout=_token_timeout())
+
+
+def purge(scopes):
+    """Make every cached variant of these scopes miss: `SITE`, a path, or `section:/2022/`.
+
+    Bumped now and again when the surrounding transaction commits, so that a request that
+    cached the old content in between is purged too.
+    """
+    scopes = list(scopes)
+    if not scopes:
+        return
+    _bump(scopes)
+    transaction.on_commit(lambda: _bump(scopes))
+
+
+def purge_paths(paths):
+    purge(urlsplit(path).path or "/" for path in paths)
+
+
+def purge_section(year):
+    purge([f"section:/{year}/"])
+
+
+def purge_site():
+    purge([SITE])
+
+
+class DjangoCacheBackend(BaseBackend):
+    """Wagtail frontend-cache backend for this module's cache: a URL purges every variant
+    (query strings, languages, large text) of its path, on any host."""
+
+    def purge(self, url):
+        purge_paths([url])
+
+    def purge_batch(self, urls):
+        purge_paths(urls)
+
+
+def _variant(request):
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        language = settings.LANGUAGE_CODE
+    care = request.COOKIES.get("care_mode") == "1"
+    params = sorted(
+        (name, value)
+        for name, values in request.GET.lists()
+        if name not in IGNORED_PARAMS and not name.startswith("utm_")
+        for value in values
+    )
+    return f"{request.get_host()}|{urlencode(params)}|{language}|{int(care)}"
+
+
+def _applies(request):
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(EXCLUDED_PREFIXES)
+    )
+
+
+def _key(request, tokens):
+    generations = "|".join(tokens.values())
+    digest = hashlib.sha256(f"{generations}|{request.path}|{_variant(request)}".encode())
+    return f"pagecache:page:{digest.hexdigest()}"
+
+
+def _public_headers(response):
+    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    if settings.PAGE_CACHE_CDN_SECONDS:
+        patch_cache_control(response, s_maxage=settings.PAGE_CACHE_CDN_SECONDS)
+
+
+class PageCacheMiddleware:
+    """Serve and store anonymous public pages (see the module docstring).
+
+    Placed after WhiteNoise and before sessions, so a hit costs two cache reads and nothing
+    else: no session, CSRF, user or database work.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _applies(request):
+            return self.get_response(request)
+        tokens, missing = _generations(request.path)
+        key = _key(request, tokens)
+        entry = None if missing else _cache().get(key)
+        if entry is not None:
+            return self._from_entry(request, entry)
+        response = self.get_response(request)
+        if self._storable(request, response) and _claim(tokens, missing):
+            entry = self._store(key, response)
+            conditional = get_conditional_response(
+                request, etag=entry["etag"], last_modified=entry["time"], response=response
+            )
+            response["X-Page-Cache"] = "miss"
+            return conditional
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is wagtail_views.serve:
+            request.page_cache_public = True  # Wagtail's pages; previews go through the admin
+
+    @staticmethod
+    def _storable(request, response):
+        control = response.get("Cache-Control", "")
+        return (
+            getattr(request, "page_cache_public", False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not any(word in control for word in ("private", "no-store", "no-cache"))
+            and not getattr(getattr(request, "user", None), "is_authenticated", False)
+        )
+
+    @staticmethod
+    def _store(key, response):
+        if hasattr(response, "render") and callable(response.render):
+            response.render()
+        _public_headers(response)
+        now = int(time.time())
+        etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(now)
+        entry = {
+            "content": response.content,
+            "headers": {
+                name: value
+                for name, value in response.headers.items()
+                if name.lower() not in ("set-cookie", "x-page-cache")
+            },
+            "etag": etag,
+            "time": now,
+        }
+        _cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
+        return entry
+
+    @staticmethod
+    def _from_entry(request, entry):
+        response = HttpResponse(entry["content"], headers=entry["headers"])
+        response["Age"] = str(max(0, int(time.time()) - entry["time"]))
+        response["X-Page-Cache"] = "hit"
+        return get_conditional_response(
+            request, etag=entry["etag"], last_modified=entry["time"], response=response
+        )
+
+
+def public_page(view):
+    """Mark a view's anonymous GET responses as shareable (see `PageCacheMiddleware`)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request.page_cache_public = True
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,211 @@
+"""The shared page cache (portal.pagecache): what residents get from it, what never comes from
+it, and that every change shows on the very next request."""
+
+import re
+from datetime import date
+
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import TestCase, override_settings
+
+from portal.setup import ensure_home_page
+from projects.choices import FeedbackStatus
+from projects.factories import (
+    ProgressUpdatePageFactory,
+    ProjectIndexPageFactory,
+    ProjectPageFactory,
+)
+from projects.models import Feedback, ProjectPage
+
+from .feedback_support import make_feedback, make_user, post_data
+
+
+@override_settings(PAGE_CACHE_SECONDS=600)
+class PageCacheTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = ensure_home_page()
+        cls.year = ProjectIndexPageFactory(parent=cls.home, year=2022, status_date=date(2022, 7, 1))
+        cls.item = ProjectPageFactory(
+            parent=cls.year,
+            number=37,
+            title="将军山体育公园建设",
+            planned_start=date(2022, 1, 1),
+            planned_completion=date(2022, 12, 28),
+        )
+        cls.other = ProjectPageFactory(parent=cls.year, number=38, title="城南学校扩建")
+
+    def setUp(self):
+        cache.clear()
+
+    def get(self, url, **kwargs):
+        response = self.client.get(url, **kwargs)
+        self.assertEqual(response.status_code, 200, url)
+        return response
+
+    def text(self, url, **kwargs):
+        return self.get(url, **kwargs).content.decode()
+
+    def test_the_second_visit_comes_from_the_cache_without_touching_the_database(self):
+        first = self.get("/2022/37/")
+        self.assertEqual(first["X-Page-Cache"], "miss")
+        with self.assertNumQueries(0):
+            second = self.get("/2022/37/")
+        self.assertEqual(second["X-Page-Cache"], "hit")
+        self.assertEqual(second.content, first.content)
+        self.assertIn("public", second["Cache-Control"])
+        self.assertIn("Cookie", second["Vary"])
+
+    def test_a_browser_revalidates_and_gets_304(self):
+        etag = self.get("/2022/")["ETag"]
+        response = self.client.get("/2022/", HTTP_IF_NONE_MATCH=etag)
+        self.assertEqual(response.status_code, 304)
+        self.assertEqual(response.content, b"")
+
+    def test_publishing_an_update_shows_on_item_year_list_and_overview_at_once(self):
+        for url in ("/2022/37/", "/2022/", "/"):
+            self.assertNotIn("83%", self.text(url))
+            self.assertEqual(self.get(url)["X-Page-Cache"], "hit")
+        ProgressUpdatePageFactory(parent=self.item, progress=83, date=date(2022, 6, 30))
+        for url in ("/2022/37/", "/2022/", "/"):
+            self.assertIn("83%", self.text(url), url)
+
+    def test_unpublishing_an_item_takes_it_off_the_list_the_map_and_search(self):
+        self.assertIn("城南学校扩建", self.text("/2022/"))
+        self.assertIn("城南学校扩建", self.text("/search/", data={"q": "学校"}))
+        self.other.unpublish()
+        self.assertNotIn("城南学校扩建", self.text("/2022/"))
+        self.assertNotIn("城南学校扩建", self.text("/search/", data={"q": "学校"}))
+        self.assertEqual(self.client.get("/2022/38/").status_code, 404)
+
+    def test_filtered_lists_are_purged_too(self):
+        url = f"/2022/?category={self.item.category.slug}"
+        self.assertIn("将军山体育公园建设", self.text(url))
+        revision = self.item.save_revision()
+        self.item.title = "将军山全民健身公园"
+        revision = self.item.save_revision()
+        revision.publish()
+        self.assertIn("将军山全民健身公园", self.text(url))
+
+    def test_renaming_a_category_shows_everywhere(self):
+        category = self.item.category
+        self.assertNotIn("文体设施", self.text("/2022/37/"))
+        category.name = "文体设施"
+        category.save()
+        self.assertIn("文体设施", self.text("/2022/37/"))
+        self.assertIn("文体设施", self.text("/2022/"))
+
+    def test_a_published_answer_shows_on_the_item_page_at_once(self):
+        feedback = make_feedback(self.item, message="东门什么时候开放？")
+        self.assertNotIn("东门什么时候开放", self.text("/2022/37/"))
+        self.assertEqual(self.get("/2022/37/")["X-Page-Cache"], "hit")
+        feedback.status = FeedbackStatus.PUBLISHED
+        feedback.reply = "东门将于十月开放。"
+        feedback.save()
+        page = self.text("/2022/37/")
+        self.assertIn("东门什么时候开放", page)
+        self.assertIn("东门将于十月开放", page)
+
+    def test_a_new_message_waiting_for_review_does_not_purge(self):
+        self.get("/2022/37/")
+        make_feedback(self.item)
+        self.assertEqual(self.get("/2022/37/")["X-Page-Cache"], "hit")
+
+    def test_the_daily_refresh_purges_the_colours(self):
+        self.get("/2022/")
+        ProjectPage.objects.filter(pk=self.other.pk).update(title="静默改名的项目")
+        self.assertNotIn("静默改名的项目", self.text("/2022/"))  # still the cached copy
+        call_command("refresh_schedules", stdout=open("/dev/null", "w"))
+        self.assertIn("静默改名的项目", self.text("/2022/"))
+
+    def test_moving_an_update_changes_both_items(self):
+        update = ProgressUpdatePageFactory(parent=self.item, progress=64, date=date(2022, 6, 1))
+        self.assertIn("64%", self.text("/2022/37/"))
+        self.assertNotIn("64%", self.text("/2022/38/"))
+        update.move(self.other, pos="last-child")
+        self.assertNotIn("64%", self.text("/2022/37/"))
+        self.assertIn("64%", self.text("/2022/38/"))
+
+    def test_language_and_large_text_are_separate_copies(self):
+        chinese = self.text("/2022/")
+        self.client.cookies["django_language"] = "en"
+        english = self.text("/2022/")
+        self.assertIn('lang="zh-hans"', chinese)
+        self.assertIn('lang="en"', english)
+        self.client.cookies["care_mode"] = "1"
+        self.assertIn('class="care-mode"', self.text("/2022/"))
+        del self.client.cookies["care_mode"]
+        self.assertNotIn('class="care-mode"', self.text("/2022/"))
+
+    def test_share_link_tags_do_not_make_a_new_copy(self):
+        self.get("/2022/")
+        tagged = self.get("/2022/", data={"from": "timeline", "isappinstalled": "0"})
+        self.assertEqual(tagged["X-Page-Cache"], "hit")
+        self.assertEqual(self.get("/2022/", data={"q": "学校"})["X-Page-Cache"], "miss")
+
+    def test_a_signed_in_editor_never_sees_nor_leaves_a_cached_page(self):
+        self.get("/2022/")
+        ProjectPage.objects.filter(pk=self.other.pk).update(title="静默改名的项目")
+        make_user("editor", superuser=True)
+        self.client.login(username="editor", password="pw")
+        response = self.get("/2022/")
+        self.assertIn("静默改名的项目", response.content.decode())
+        self.assertNotIn("X-Page-Cache", response)
+        self.get("/2022/37/")
+        self.client.logout()
+        self.client.cookies.clear()
+        self.assertEqual(self.get("/2022/37/")["X-Page-Cache"], "miss")
+
+    def test_pages_with_personal_content_are_never_cached(self):
+        feedback = make_feedback(self.item)
+        for url in (f"/feedback/{feedback.tracking_code}/", "/feedback/track/"):
+            self.get(url)
+            self.assertNotIn("X-Page-Cache", self.get(url), url)
+        response = self.client.post("/care-mode/", {"care": "on", "next": "/2022/"})
+        self.assertEqual(response.status_code, 302)
+        self.assertNotIn("X-Page-Cache", response)
+
+    def test_the_cached_item_page_holds_no_personal_token(self):
+        first = self.get("/2022/37/")
+        self.assertFalse(first.cookies, "a shared page must not set a cookie")
+        page = first.content.decode()
+        self.assertIn('name="csrfmiddlewaretoken" value=""', page)
+        self.assertIn('name="started" value=""', page)
+        self.assertNotRegex(page, r'name="csrfmiddlewaretoken" value="\w+"')
+
+    def test_feedback_sent_from_a_cached_page_is_stored(self):
+        page = self.text("/2022/37/")
+        self.text("/2022/37/")  # a second visitor, from the cache
+        token_url = re.search(r'data-token-url="([^"]+)"', page).group(1)
+        action = re.search(r'<form class="fb-form" method="post" action="([^"]+)"', page).group(1)
+        csrf_client = self.client_class(enforce_csrf_checks=True)
+        tokens = csrf_client.get(token_url).json()
+        response = csrf_client.post(action, post_data(message="东门的路灯不亮。", **tokens))
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(Feedback.objects.filter(message="东门的路灯不亮。").exists())
+
+    def test_without_script_the_message_comes_back_to_send_again(self):
+        page = self.text("/2022/37/")
+        action = re.search(r'<form class="fb-form" method="post" action="([^"]+)"', page).group(1)
+        csrf_client = self.client_class(enforce_csrf_checks=True)
+        data = post_data(message="东门的路灯不亮。", started="", csrfmiddlewaretoken="")
+        response = csrf_client.post(action, data)
+        self.assertEqual(response.status_code, 403)
+        again = response.content.decode()
+        self.assertIn("东门的路灯不亮。", again)
+        token = re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', again).group(1)
+        started = re.search(r'name="started" value="([^"]+)"', again).group(1)
+        data.update(csrfmiddlewaretoken=token, started=started)
+        self.assertEqual(csrf_client.post(action, data).status_code, 302)
+        self.assertEqual(Feedback.objects.filter(message="东门的路灯不亮。").count(), 1)
+
+    @override_settings(PAGE_CACHE_SECONDS=0)
+    def test_switched_off_nothing_is_cached(self):
+        self.get("/2022/")
+        self.assertNotIn("X-Page-Cache", self.get("/2022/"))
+
+    def test_a_scan_of_missing_pages_leaves_nothing_in_the_cache(self):
+        for n in range(3):
+            self.assertEqual(self.client.get(f"/2022/{900 + n}/").status_code, 404)
+        self.assertIsNone(cache.get("pagecache:gen:/2022/900/"))
+        self.assertNotIn("X-Page-Cache", self.client.get("/2022/900/"))
