@@ -2,11 +2,11 @@
 
 A visitor without a session gets the overview, the year lists (with their filter URLs), items,
 updates, search, the map and the sitemap from Django's cache (Redis in production, a shared
-directory by default). The entry is keyed by everything that changes the HTML: host, path,
-query string (tracking parameters that WeChat and campaigns add are left out), language and
-the large-text mode (关怀版). Never cached: anyone with a session (staff), anything under the
-admin or the feedback pages, non-GET requests, responses other than 200 and responses that set
-a cookie.
+directory by default). The entry is keyed by everything that changes the response: host, path,
+query string (tracking parameters that WeChat and campaigns add are left out), language, the
+large-text mode (关怀版) and whether the browser takes gzip (pages are stored compressed).
+Never cached: anyone with a session (staff), anything under the admin or the feedback pages,
+non-GET requests, responses other than 200 and responses that set a cookie.
 
 Purging is by generation numbers rather than by enumerating keys: every entry's key includes
 the generation of the whole site, of its section (a year, `/2022/`) and of its own path, so
@@ -22,6 +22,7 @@ nothing changed.
 
 import functools
 import hashlib
+import re
 import time
 import uuid
 from urllib.parse import urlencode, urlsplit
@@ -130,6 +131,11 @@ class DjangoCacheBackend(BaseBackend):
         purge_paths(urls)
 
 
+def _accepts_gzip(request):
+    # As django.middleware.gzip decides: the cached copy is compressed or not accordingly.
+    return bool(re.search(r"\bgzip\b", request.headers.get("Accept-Encoding", "")))
+
+
 def _variant(request):
     language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
     if language not in {code for code, _name in settings.LANGUAGES}:
@@ -141,7 +147,8 @@ def _variant(request):
         if name not in IGNORED_PARAMS and not name.startswith("utm_")
         for value in values
     )
-    return f"{request.get_host()}|{urlencode(params)}|{language}|{int(care)}"
+    gzip = _accepts_gzip(request)
+    return f"{request.get_host()}|{urlencode(params)}|{language}|{int(care)}|{int(gzip)}"
 
 
 def _applies(request):

@@ -209,3 +209,13 @@ class PageCacheTests(TestCase):
             self.assertEqual(self.client.get(f"/2022/{900 + n}/").status_code, 404)
         self.assertIsNone(cache.get("pagecache:gen:/2022/900/"))
         self.assertNotIn("X-Page-Cache", self.client.get("/2022/900/"))
+
+    def test_a_browser_without_gzip_gets_its_own_plain_copy(self):
+        compressed = self.get("/2022/", HTTP_ACCEPT_ENCODING="gzip, deflate")
+        self.assertEqual(compressed["Content-Encoding"], "gzip")
+        plain = self.get("/2022/", HTTP_ACCEPT_ENCODING="identity")
+        self.assertNotIn("Content-Encoding", plain)
+        self.assertIn("将军山体育公园建设", plain.content.decode())
+        again = self.get("/2022/", HTTP_ACCEPT_ENCODING="gzip")
+        self.assertEqual(again["X-Page-Cache"], "hit")
+        self.assertEqual(again["Content-Encoding"], "gzip")
