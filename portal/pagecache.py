@@ -8,12 +8,13 @@ large-text mode (关怀版) and whether the browser takes gzip (pages are stored
 Never cached: anyone with a session (staff), anything under the admin or the feedback pages,
 non-GET requests, responses other than 200 and responses that set a cookie.
 
-Purging is by generation numbers rather than by enumerating keys: every entry's key includes
-the generation of the whole site, of its section (a year, `/2022/`) and of its own path, so
-bumping one of them makes every variant of those pages (all filter URLs, both languages) miss
-at once. `DjangoCacheBackend` is a backend of Wagtail's frontend cache invalidation
-(`WAGTAILFRONTENDCACHE`), so Wagtail's own purge on publish and ours
-(`projects.cache_purge`) reach this cache and any CDN or Varnish configured beside it alike.
+Purging is by generation tokens rather than by enumerating keys: every entry records the
+tokens of the whole site, of its section (a year, `/2022/`) and of its own path when it was
+stored, and is served only while all three are current, so bumping one makes every variant of
+those pages (all filter URLs, both languages) miss at once. `DjangoCacheBackend` is a backend
+of Wagtail's frontend cache invalidation (`WAGTAILFRONTENDCACHE`), so Wagtail's own purge on
+publish and ours (`projects.cache_purge`) reach this cache and any CDN or Varnish configured
+beside it alike.
 
 Browsers and a CDN get `Cache-Control: public, max-age=0, must-revalidate` (they revalidate,
 so a purge is seen on the next request) with an ETag and Last-Modified, and a 304 when
@@ -58,21 +59,32 @@ def section_of(path):
     return f"/{first}/" if first.isdigit() else None
 
 
-def _generations(path):
-    """The site's, the section's and the path's generation tokens, read in one round trip, as
-    {cache key: token}, and the keys that had none (given a fresh candidate token).
-
-    A candidate is written only when a page is stored (`_claim`), so a scan of random URLs
-    leaves nothing behind; and since a missing token is always replaced by a new one, an
-    evicted token can never bring an older entry back.
-    """
+def _scope_keys(path):
     scopes = [SITE, path]
     if section := section_of(path):
         scopes.append(f"section:{section}")
-    keys = [_generation_key(scope) for scope in scopes]
-    found = _cache().get_many(keys)
-    missing = [key for key in keys if key not in found]
-    return {key: found.get(key) or uuid.uuid4().hex for key in keys}, missing
+    return [_generation_key(scope) for scope in scopes]
+
+
+def _lookup(request):
+    """The page's cache key, its entry if still current, and the generation tokens (site,
+    section, path) read with it in one round trip, as {cache key: token}, with the keys that
+    had none (given a fresh candidate token).
+
+    An entry holds the tokens it was stored under and is served only while they are all
+    current. A candidate token is written only when a page is stored (`_claim`), so a scan of
+    random URLs leaves nothing behind; and since a missing token is always replaced by a new
+    one, an evicted token can never bring an older entry back.
+    """
+    key = _page_key(request)
+    scope_keys = _scope_keys(request.path)
+    found = _cache().get_many([key, *scope_keys])
+    missing = [name for name in scope_keys if name not in found]
+    tokens = {name: found.get(name) or uuid.uuid4().hex for name in scope_keys}
+    entry = found.get(key)
+    if missing or entry is None or entry["tokens"] != tokens:
+        entry = None
+    return key, entry, tokens, missing
 
 
 def _claim(tokens, missing):
@@ -136,19 +148,25 @@ def _accepts_gzip(request):
     return bool(re.search(r"\bgzip\b", request.headers.get("Accept-Encoding", "")))
 
 
+LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
+
+
 def _variant(request):
     language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    if language not in {code for code, _name in settings.LANGUAGES}:
+    if language not in LANGUAGES:
         language = settings.LANGUAGE_CODE
     care = request.COOKIES.get("care_mode") == "1"
-    params = sorted(
-        (name, value)
-        for name, values in request.GET.lists()
-        if name not in IGNORED_PARAMS and not name.startswith("utm_")
-        for value in values
-    )
+    query = ""
+    if request.META.get("QUERY_STRING"):
+        params = sorted(
+            (name, value)
+            for name, values in request.GET.lists()
+            if name not in IGNORED_PARAMS and not name.startswith("utm_")
+            for value in values
+        )
+        query = urlencode(params)
     gzip = _accepts_gzip(request)
-    return f"{request.get_host()}|{urlencode(params)}|{language}|{int(care)}|{int(gzip)}"
+    return f"{request.get_host()}|{query}|{language}|{int(care)}|{int(gzip)}"
 
 
 def _applies(request):
@@ -160,9 +178,8 @@ def _applies(request):
     )
 
 
-def _key(request, tokens):
-    generations = "|".join(tokens.values())
-    digest = hashlib.sha256(f"{generations}|{request.path}|{_variant(request)}".encode())
+def _page_key(request):
+    digest = hashlib.sha256(f"{request.path}|{_variant(request)}".encode())
     return f"pagecache:page:{digest.hexdigest()}"
 
 
@@ -175,8 +192,8 @@ def _public_headers(response):
 class PageCacheMiddleware:
     """Serve and store anonymous public pages (see the module docstring).
 
-    Placed after WhiteNoise and before sessions, so a hit costs two cache reads and nothing
-    else: no session, CSRF, user or database work.
+    Placed after WhiteNoise and before sessions, so a hit costs one cache round trip and
+    nothing else: no session, CSRF, user or database work.
     """
 
     def __init__(self, get_response):
@@ -185,14 +202,12 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not _applies(request):
             return self.get_response(request)
-        tokens, missing = _generations(request.path)
-        key = _key(request, tokens)
-        entry = None if missing else _cache().get(key)
+        key, entry, tokens, missing = _lookup(request)
         if entry is not None:
             return self._from_entry(request, entry)
         response = self.get_response(request)
         if self._storable(request, response) and _claim(tokens, missing):
-            entry = self._store(key, response)
+            entry = self._store(key, response, tokens)
             conditional = get_conditional_response(
                 request, etag=entry["etag"], last_modified=entry["time"], response=response
             )
@@ -217,7 +232,7 @@ class PageCacheMiddleware:
         )
 
     @staticmethod
-    def _store(key, response):
+    def _store(key, response, tokens):
         if hasattr(response, "render") and callable(response.render):
             response.render()
         _public_headers(response)
@@ -234,6 +249,7 @@ class PageCacheMiddleware:
             },
             "etag": etag,
             "time": now,
+            "tokens": tokens,
         }
         _cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
         return entry
