@@ -17,6 +17,7 @@ from .models import (
     ProjectPage,
     UpdatePhoto,
 )
+from .renditions import GALLERY, VIEWER
 
 
 @dataclass(frozen=True)
@@ -56,13 +57,14 @@ def breakdown(items, field, model):
     ]
 
 
-def updates_with_photos(updates):
-    """Progress updates with their photos, images and renditions prefetched (three queries)."""
+def updates_with_photos(updates, specs=GALLERY + VIEWER):
+    """Progress updates with their photos, images and the renditions in `specs` (those
+    components/photo.html shows without a size, with the viewer's) prefetched: three queries."""
     return updates.prefetch_related(
         Prefetch(
             "photos",
             queryset=UpdatePhoto.objects.order_by("sort_order").prefetch_related(
-                Prefetch("image", queryset=PortalImage.objects.prefetch_renditions())
+                Prefetch("image", queryset=PortalImage.objects.prefetch_renditions(*specs))
             ),
         )
     )

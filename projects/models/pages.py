@@ -115,6 +115,7 @@ class ProjectIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         from ..filters import ProjectFilter
         from ..overview import breakdown
+        from ..pagination import card_page
         from .snippets import Category
 
         context = super().get_context(request, *args, **kwargs)
@@ -122,13 +123,17 @@ class ProjectIndexPage(Page):
         filterset = ProjectFilter(request.GET or None, queryset=items)
         chosen = filterset.form.cleaned_data if filterset.is_valid() else {}
         categories = breakdown(items, "category", Category)
+        page_obj = card_page(request, filterset.results())
         context.update(
             data_date=self.data_date(),
             filterset=filterset,
-            items=filterset.results(),
+            page_obj=page_obj,
+            items=page_obj.object_list,
+            matches=page_obj.paginator.count,
             total=sum(row.count for row in categories),
             categories=categories,
             category=chosen.get("category"),
+            sort=chosen.get("sort"),
         )
         return context
 
@@ -357,6 +362,9 @@ class ProjectPage(Page):
     objects = PageManager.from_queryset(ProjectPageQuerySet)()
     base_form_class = ProjectPageAdminForm
 
+    # Columns no list of items (cards, the map, search ranking) shows: lists leave them unloaded.
+    LIST_DEFERRED = ("body", "delay_reason", "search_description", "seo_title")
+
     class Meta:
         verbose_name = _("livelihood item")
         verbose_name_plural = _("livelihood items")
@@ -581,6 +589,7 @@ class ProjectPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from ..overview import updates_with_photos
+        from ..renditions import CARD, COVER, GALLERY, VIEWER, prefetch_renditions
 
         context = super().get_context(request, *args, **kwargs)
         context["updates"] = list(
@@ -588,9 +597,9 @@ class ProjectPage(Page):
                 ProgressUpdatePage.objects.child_of(self).live().order_by("-date", "-pk")
             )
         )
-        gallery = list(
-            self.gallery_images.select_related("image").prefetch_related("image__renditions")
-        )
+        gallery = list(self.gallery_images.select_related("image"))
+        prefetch_renditions((g.image for g in gallery), GALLERY + VIEWER)
+        prefetch_renditions([self.cover_image], COVER)
         # Before/after photos are paired in editor order; anything unpaired joins the gallery.
         befores = [g for g in gallery if g.stage == ProjectGalleryImage.Stage.BEFORE]
         afters = [g for g in gallery if g.stage == ProjectGalleryImage.Stage.AFTER]
@@ -622,7 +631,8 @@ class ProjectPage(Page):
             as_of=as_of,
             updates=[(update.date, update.progress) for update in context["updates"]],
         )
-        context["related"] = self.related_items()
+        context["related"] = related = list(self.related_items())
+        prefetch_renditions((item.cover_image for item in related), CARD)
         if self.latitude is not None and self.longitude is not None:
             context["markers"] = [self.map_marker()]
         return context
@@ -637,7 +647,7 @@ class ProjectPage(Page):
             .annotate(same_category=same_category)
             .order_by("same_category", "number")
             .select_related("category", "district", "cover_image")
-            .prefetch_related("cover_image__renditions")[:limit]
+            .defer(*self.LIST_DEFERRED)[:limit]
         )
 
     def map_marker(self):
@@ -784,9 +794,11 @@ class ProgressUpdatePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["photos"] = self.photos.select_related("image").prefetch_related(
-            "image__renditions"
-        )
+        from ..renditions import GALLERY, VIEWER, WIDE, prefetch_renditions
+
+        photos = list(self.photos.select_related("image"))
+        prefetch_renditions((photo.image for photo in photos), GALLERY + VIEWER + WIDE)
+        context["photos"] = photos
         return context
 
 
