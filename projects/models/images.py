@@ -44,7 +44,15 @@ class PortalImage(AbstractImage):
     admin_form_fields = Image.admin_form_fields + ("date_taken", "credit")
 
     def get_rendition(self, filter):
-        return super().get_rendition(_shared(filter))
+        filter = _shared(filter)
+        if self._get_prefetched_renditions() is not None:
+            # Wagtail writes the rendition back to the cache even when it was prefetched: a
+            # cache round trip per photo for nothing.
+            try:
+                return self.find_existing_rendition(self.clean_filter_for_svg(filter))
+            except self.get_rendition_model().DoesNotExist:
+                pass
+        return super().get_rendition(filter)
 
     def get_renditions(self, *filters):
         return super().get_renditions(*map(_shared, filters))

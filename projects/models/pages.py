@@ -592,14 +592,14 @@ class ProjectPage(Page):
         from ..renditions import CARD, COVER, GALLERY, VIEWER, prefetch_renditions
 
         context = super().get_context(request, *args, **kwargs)
+        self._load_relations()
         context["updates"] = list(
             updates_with_photos(
-                ProgressUpdatePage.objects.child_of(self).live().order_by("-date", "-pk")
+                ProgressUpdatePage.objects.child_of(self).live().order_by("-date", "-pk"),
+                specs=None,
             )
         )
         gallery = list(self.gallery_images.select_related("image"))
-        prefetch_renditions((g.image for g in gallery), GALLERY + VIEWER)
-        prefetch_renditions([self.cover_image], COVER)
         # Before/after photos are paired in editor order; anything unpaired joins the gallery.
         befores = [g for g in gallery if g.stage == ProjectGalleryImage.Stage.BEFORE]
         afters = [g for g in gallery if g.stage == ProjectGalleryImage.Stage.AFTER]
@@ -632,10 +632,34 @@ class ProjectPage(Page):
             updates=[(update.date, update.progress) for update in context["updates"]],
         )
         context["related"] = related = list(self.related_items())
-        prefetch_renditions((item.cover_image for item in related), CARD)
+        # Every photo on the page gets its renditions from one query.
+        prefetch_renditions(
+            [
+                self.cover_image,
+                *(g.image for g in gallery),
+                *(photo.image for update in context["updates"] for photo in update.photos.all()),
+                *(item.cover_image for item in related),
+            ],
+            COVER + GALLERY + VIEWER + CARD,
+        )
         if self.latitude is not None and self.longitude is not None:
             context["markers"] = [self.map_marker()]
         return context
+
+    def _load_relations(self):
+        """Category, department, district and cover image in one query instead of four, when
+        the stored item points at the same ones (a preview may not)."""
+        names = ("category", "department", "district", "cover_image")
+        if not self.pk or all(self._meta.get_field(name).is_cached(self) for name in names):
+            return
+        stored = (
+            ProjectPage.objects.filter(pk=self.pk).select_related(*names).only("pk", *names).first()
+        )
+        for name in names:
+            field = self._meta.get_field(name)
+            stored_id = getattr(stored, field.attname, None)
+            if stored is not None and stored_id == getattr(self, field.attname):
+                field.set_cached_value(self, getattr(stored, name))
 
     def related_items(self, limit=4):
         """Other items of the same year in the same category first, then the same district."""
