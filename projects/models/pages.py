@@ -418,6 +418,10 @@ class ProjectPage(Page):
 
     @cached_property
     def year_page(self):
+        # Serving a URL, Wagtail's routing has just loaded the year page and left it here.
+        parent = self.__dict__.get("_cached_parent_obj")
+        if isinstance(parent, ProjectIndexPage) and parent.path == self.path[: -self.steplen]:
+            return parent
         return ProjectIndexPage.objects.filter(path=self.path[: -self.steplen]).first()
 
     def assessment_date(self) -> date:
