@@ -42,6 +42,19 @@ PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
 
+def _route_to_child(parent, child_model, request, path_components):
+    """Route to a child of `parent` of the one type it can have in one query (Wagtail's own
+    routing takes two per level: the page, then its specific type); None to let Wagtail route
+    anything else."""
+    if not path_components:
+        return None
+    child = child_model.objects.child_of(parent).filter(slug=path_components[0]).first()
+    if child is None:
+        return None
+    child._cached_parent_obj = parent
+    return child.route(request, path_components[1:])
+
+
 class ProjectIndexPage(Page):
     """One year's list of livelihood items, at `/<year>/`."""
 
@@ -78,6 +91,11 @@ class ProjectIndexPage(Page):
     class Meta:
         verbose_name = _("year list")
         verbose_name_plural = _("year lists")
+
+    def route(self, request, path_components):
+        return _route_to_child(self, ProjectPage, request, path_components) or super().route(
+            request, path_components
+        )
 
     def full_clean(self, *args, **kwargs):
         if self.year:
@@ -377,6 +395,11 @@ class ProjectPage(Page):
         return DepartmentPagePermissionTester(user, self)
 
     # -- validation -------------------------------------------------------------------------
+
+    def route(self, request, path_components):
+        return _route_to_child(self, ProgressUpdatePage, request, path_components) or super().route(
+            request, path_components
+        )
 
     def full_clean(self, *args, **kwargs):
         if self.number:
