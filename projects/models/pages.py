@@ -828,6 +828,10 @@ class ProgressUpdatePage(Page):
 
     @cached_property
     def project(self):
+        # Serving a URL, Wagtail's routing has just loaded the item and left it here.
+        parent = self.__dict__.get("_cached_parent_obj")
+        if isinstance(parent, ProjectPage) and parent.path == self.path[: -self.steplen]:
+            return parent
         return ProjectPage.objects.filter(path=self.path[: -self.steplen]).first()
 
     def get_admin_display_title(self):
@@ -845,10 +849,15 @@ class ProgressUpdatePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from ..renditions import GALLERY, VIEWER, WIDE, prefetch_renditions
+        from ..renditions import CARD, GALLERY, VIEWER, WIDE, prefetch_renditions
 
         photos = list(self.photos.select_related("image"))
-        prefetch_renditions((photo.image for photo in photos), GALLERY + VIEWER + WIDE)
+        project = self.project
+        images = [photo.image for photo in photos]
+        if project is not None:
+            project._load_relations()  # for its card
+            images.append(project.cover_image)
+        prefetch_renditions(images, GALLERY + VIEWER + WIDE + CARD)
         context["photos"] = photos
         return context
 
