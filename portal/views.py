@@ -11,6 +11,7 @@ from django.views.i18n import set_language as django_set_language
 
 from projects.filters import ProjectFilter
 from projects.models import ProjectIndexPage, ProjectPage
+from projects.pagination import card_page
 from projects.search.query import suggestions
 
 from .pagecache import public_page
@@ -25,12 +26,15 @@ def search(request):
     query = filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else ""
     results = filterset.results() if query else []
     search = filterset.search
+    page_obj = card_page(request, results)
     return render(
         request,
         "portal/search.html",
         {
             "query": query,
-            "results": results,
+            "results": page_obj.object_list,
+            "page_obj": page_obj,
+            "matches": page_obj.paginator.count,
             "filterset": filterset,
             "partial": bool(search and search.partial),
             "suggestions": suggestions(query, search.concepts) if query and not results else None,

@@ -73,10 +73,16 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset  # applied in `results`, after the database filters
 
     def results(self):
-        """The matching items, as a list, sorted as asked (search rank when searching)."""
+        """The matching items sorted as asked: a list ranked by relevance when searching,
+        otherwise an ordered queryset, so a paginator fetches only the page it shows.
+
+        Items come with what a card or a map marker shows (category, district, cover image),
+        without the fields no list shows (the body, the delay reason).
+        """
         data = self.form.cleaned_data if self.is_valid() else {}
-        queryset = self.qs.select_related("category", "district", "department", "cover_image")
-        queryset = queryset.prefetch_related("cover_image__renditions")
+        queryset = self.qs.select_related("category", "district", "cover_image").defer(
+            *ProjectPage.LIST_DEFERRED
+        )
         sort = data.get("sort") or ""
         if data.get("q"):
             self.search = search_items(data["q"], queryset)
@@ -84,7 +90,7 @@ class ProjectFilter(django_filters.FilterSet):
             if sort in SORTS:
                 items = sorted(items, key=_sort_key(SORTS[sort]))
             return items
-        return list(queryset.order_by(*SORTS.get(sort, SORTS["number"])).distinct())
+        return queryset.order_by(*SORTS.get(sort, SORTS["number"])).distinct()
 
     @property
     def keyword_query(self):

@@ -12,11 +12,12 @@ from .choices import Colour, Status
 from .models import (
     Category,
     District,
-    PortalImage,
+    PortalRendition,
     ProgressUpdatePage,
     ProjectPage,
     UpdatePhoto,
 )
+from .renditions import GALLERY, VIEWER
 
 
 @dataclass(frozen=True)
@@ -56,16 +57,20 @@ def breakdown(items, field, model):
     ]
 
 
-def updates_with_photos(updates):
-    """Progress updates with their photos, images and renditions prefetched (three queries)."""
-    return updates.prefetch_related(
-        Prefetch(
-            "photos",
-            queryset=UpdatePhoto.objects.order_by("sort_order").prefetch_related(
-                Prefetch("image", queryset=PortalImage.objects.prefetch_renditions())
-            ),
+def updates_with_photos(updates, specs=GALLERY + VIEWER):
+    """Progress updates with their photos and images, and the renditions in `specs` (by
+    default those components/photo.html shows without a size, with the viewer's): three
+    queries. `specs=None` leaves the renditions to the caller (`projects.renditions`)."""
+    photos = UpdatePhoto.objects.order_by("sort_order").select_related("image")
+    if specs:
+        photos = photos.prefetch_related(
+            Prefetch(
+                "image__renditions",
+                queryset=PortalRendition.objects.filter(filter_spec__in=specs),
+                to_attr="prefetched_renditions",
+            )
         )
-    )
+    return updates.prefetch_related(Prefetch("photos", queryset=photos))
 
 
 def attach_projects(updates):

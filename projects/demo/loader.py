@@ -4,6 +4,7 @@ Deterministic for a given seed and "as of" date. Used by `manage.py load_demo`.
 """
 
 import io
+import math
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -38,6 +39,7 @@ from ..models import (
     SearchSynonym,
     UpdatePhoto,
 )
+from ..pagination import CARDS_PER_PAGE
 from ..schedule import assess, expected_progress, is_behind
 from . import catalogue
 from .photos import make_site_photo
@@ -88,11 +90,14 @@ class DemoLoader:
         self.warm_up()
 
     def warm_up(self):
-        """Render the overview and the year lists once, so their ~600 photo renditions exist
-        before the first visitor asks (item pages make their few on first view)."""
+        """Render the overview and every page of the year lists once, so their ~600 photo
+        renditions exist before the first visitor asks (item pages make their few on first
+        view)."""
         client = Client(HTTP_HOST="localhost")
         for year_page in ProjectIndexPage.objects.live():
-            client.get(year_page.url)
+            pages = math.ceil(year_page.items().count() / CARDS_PER_PAGE)
+            for number in range(1, pages + 1):
+                client.get(year_page.url, {"page": number} if number > 1 else {})
         client.get("/")
 
     @transaction.atomic

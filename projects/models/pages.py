@@ -42,6 +42,19 @@ PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
 
+def _route_to_child(parent, child_model, request, path_components):
+    """Route to a child of `parent` of the one type it can have in one query (Wagtail's own
+    routing takes two per level: the page, then its specific type); None to let Wagtail route
+    anything else."""
+    if not path_components:
+        return None
+    child = child_model.objects.child_of(parent).filter(slug=path_components[0]).first()
+    if child is None:
+        return None
+    child._cached_parent_obj = parent
+    return child.route(request, path_components[1:])
+
+
 class ProjectIndexPage(Page):
     """One year's list of livelihood items, at `/<year>/`."""
 
@@ -79,6 +92,11 @@ class ProjectIndexPage(Page):
         verbose_name = _("year list")
         verbose_name_plural = _("year lists")
 
+    def route(self, request, path_components):
+        return _route_to_child(self, ProjectPage, request, path_components) or super().route(
+            request, path_components
+        )
+
     def full_clean(self, *args, **kwargs):
         if self.year:
             self.slug = str(self.year)
@@ -115,6 +133,7 @@ class ProjectIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         from ..filters import ProjectFilter
         from ..overview import breakdown
+        from ..pagination import card_page
         from .snippets import Category
 
         context = super().get_context(request, *args, **kwargs)
@@ -122,13 +141,17 @@ class ProjectIndexPage(Page):
         filterset = ProjectFilter(request.GET or None, queryset=items)
         chosen = filterset.form.cleaned_data if filterset.is_valid() else {}
         categories = breakdown(items, "category", Category)
+        page_obj = card_page(request, filterset.results())
         context.update(
             data_date=self.data_date(),
             filterset=filterset,
-            items=filterset.results(),
+            page_obj=page_obj,
+            items=page_obj.object_list,
+            matches=page_obj.paginator.count,
             total=sum(row.count for row in categories),
             categories=categories,
             category=chosen.get("category"),
+            sort=chosen.get("sort"),
         )
         return context
 
@@ -357,6 +380,9 @@ class ProjectPage(Page):
     objects = PageManager.from_queryset(ProjectPageQuerySet)()
     base_form_class = ProjectPageAdminForm
 
+    # Columns no list of items (cards, the map, search ranking) shows: lists leave them unloaded.
+    LIST_DEFERRED = ("body", "delay_reason", "search_description", "seo_title")
+
     class Meta:
         verbose_name = _("livelihood item")
         verbose_name_plural = _("livelihood items")
@@ -369,6 +395,11 @@ class ProjectPage(Page):
         return DepartmentPagePermissionTester(user, self)
 
     # -- validation -------------------------------------------------------------------------
+
+    def route(self, request, path_components):
+        return _route_to_child(self, ProgressUpdatePage, request, path_components) or super().route(
+            request, path_components
+        )
 
     def full_clean(self, *args, **kwargs):
         if self.number:
@@ -410,6 +441,10 @@ class ProjectPage(Page):
 
     @cached_property
     def year_page(self):
+        # Serving a URL, Wagtail's routing has just loaded the year page and left it here.
+        parent = self.__dict__.get("_cached_parent_obj")
+        if isinstance(parent, ProjectIndexPage) and parent.path == self.path[: -self.steplen]:
+            return parent
         return ProjectIndexPage.objects.filter(path=self.path[: -self.steplen]).first()
 
     def assessment_date(self) -> date:
@@ -581,16 +616,17 @@ class ProjectPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from ..overview import updates_with_photos
+        from ..renditions import CARD, COVER, GALLERY, VIEWER, prefetch_renditions
 
         context = super().get_context(request, *args, **kwargs)
+        self._load_relations()
         context["updates"] = list(
             updates_with_photos(
-                ProgressUpdatePage.objects.child_of(self).live().order_by("-date", "-pk")
+                ProgressUpdatePage.objects.child_of(self).live().order_by("-date", "-pk"),
+                specs=None,
             )
         )
-        gallery = list(
-            self.gallery_images.select_related("image").prefetch_related("image__renditions")
-        )
+        gallery = list(self.gallery_images.select_related("image"))
         # Before/after photos are paired in editor order; anything unpaired joins the gallery.
         befores = [g for g in gallery if g.stage == ProjectGalleryImage.Stage.BEFORE]
         afters = [g for g in gallery if g.stage == ProjectGalleryImage.Stage.AFTER]
@@ -622,10 +658,35 @@ class ProjectPage(Page):
             as_of=as_of,
             updates=[(update.date, update.progress) for update in context["updates"]],
         )
-        context["related"] = self.related_items()
+        context["related"] = related = list(self.related_items())
+        # Every photo on the page gets its renditions from one query.
+        prefetch_renditions(
+            [
+                self.cover_image,
+                *(g.image for g in gallery),
+                *(photo.image for update in context["updates"] for photo in update.photos.all()),
+                *(item.cover_image for item in related),
+            ],
+            COVER + GALLERY + VIEWER + CARD,
+        )
         if self.latitude is not None and self.longitude is not None:
             context["markers"] = [self.map_marker()]
         return context
+
+    def _load_relations(self):
+        """Category, department, district and cover image in one query instead of four, when
+        the stored item points at the same ones (a preview may not)."""
+        names = ("category", "department", "district", "cover_image")
+        if not self.pk or all(self._meta.get_field(name).is_cached(self) for name in names):
+            return
+        stored = (
+            ProjectPage.objects.filter(pk=self.pk).select_related(*names).only("pk", *names).first()
+        )
+        for name in names:
+            field = self._meta.get_field(name)
+            stored_id = getattr(stored, field.attname, None)
+            if stored is not None and stored_id == getattr(self, field.attname):
+                field.set_cached_value(self, getattr(stored, name))
 
     def related_items(self, limit=4):
         """Other items of the same year in the same category first, then the same district."""
@@ -637,7 +698,7 @@ class ProjectPage(Page):
             .annotate(same_category=same_category)
             .order_by("same_category", "number")
             .select_related("category", "district", "cover_image")
-            .prefetch_related("cover_image__renditions")[:limit]
+            .defer(*self.LIST_DEFERRED)[:limit]
         )
 
     def map_marker(self):
@@ -767,6 +828,10 @@ class ProgressUpdatePage(Page):
 
     @cached_property
     def project(self):
+        # Serving a URL, Wagtail's routing has just loaded the item and left it here.
+        parent = self.__dict__.get("_cached_parent_obj")
+        if isinstance(parent, ProjectPage) and parent.path == self.path[: -self.steplen]:
+            return parent
         return ProjectPage.objects.filter(path=self.path[: -self.steplen]).first()
 
     def get_admin_display_title(self):
@@ -784,9 +849,16 @@ class ProgressUpdatePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["photos"] = self.photos.select_related("image").prefetch_related(
-            "image__renditions"
-        )
+        from ..renditions import CARD, GALLERY, VIEWER, WIDE, prefetch_renditions
+
+        photos = list(self.photos.select_related("image"))
+        project = self.project
+        images = [photo.image for photo in photos]
+        if project is not None:
+            project._load_relations()  # for its card
+            images.append(project.cover_image)
+        prefetch_renditions(images, GALLERY + VIEWER + WIDE + CARD)
+        context["photos"] = photos
         return context
 
 

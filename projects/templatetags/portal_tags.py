@@ -123,3 +123,16 @@ def category_icon(category):
         static("img/icons/categories.svg"),
         category.icon,
     )
+
+
+@register.simple_tag(takes_context=True)
+def page_link(context, number):
+    """The current URL showing page `number` of a list (components/pager.html): every other GET
+    parameter (keyword, filters, sort) kept, `page` left out for the first page."""
+    request = context["request"]
+    params = request.GET.copy()
+    params.pop("page", None)
+    if int(number) != 1:
+        params["page"] = number
+    query = params.urlencode()
+    return f"{request.path}?{query}" if query else request.path
