@@ -5,8 +5,10 @@ import re
 from datetime import date
 
 from django.core.cache import cache
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.test import TestCase
 
+from portal.middleware import TextGZipMiddleware
 from portal.setup import ensure_home_page
 from projects.factories import ProjectIndexPageFactory, ProjectPageFactory
 
@@ -41,3 +43,12 @@ class CompressedPagesTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertFalse(response.has_header("Content-Encoding"))
         self.assertIn("老旧小区改造", response.content.decode())
+
+    def test_a_photo_or_document_is_not_gzipped_again(self):
+        request = HttpRequest()
+        request.META["HTTP_ACCEPT_ENCODING"] = "gzip"
+        pdf = HttpResponse(b"%PDF-1.7 " * 200, content_type="application/pdf")
+        photo = FileResponse(iter([b"\xff\xd8" * 500]), content_type="image/jpeg")
+        for response in (pdf, photo):
+            out = TextGZipMiddleware(lambda _request, r=response: r)(request)
+            self.assertFalse(out.has_header("Content-Encoding"), response["Content-Type"])
