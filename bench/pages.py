@@ -432,7 +432,8 @@ def _pct(row, key, quantile):
     """A latency percentile, or "> timeout" when more responses than 1 - quantile timed out."""
     if row.get("over_timeout", 0) > 1 - quantile:
         return f"> {row['timeout_ms']:,.0f}"
-    return _num(row.get(key))
+    # Some timed out: the figure is a percentile of the responses that finished, a floor.
+    return _num(row.get(key)) + (" †" if row.get("over_timeout") else "")
 
 
 def kib(value):
@@ -510,6 +511,8 @@ def markdown(report):
                 f"{kib(w['js_gzip'])} ({w['js_files']}) | {kib(w['total_gzip'])}{over} | "
                 f"{kib(w['html_bytes'])} | {w['img_tags']} |"
             )
+    if any(r.get("over_timeout") for p in passes for r in [*p["pages"], p.get("burst") or {}]):
+        out += ["", "† some responses timed out: a percentile of those that finished, so a floor."]
     problems = [f"{p['pass']}: {x}" for p in passes for x in p["problems"]]
     if report.get("warning"):
         problems.insert(0, report["warning"])
