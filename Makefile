@@ -32,7 +32,7 @@ GUNICORN := $(BIN)/gunicorn portal.wsgi --workers 2 --worker-class gthread --thr
 
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po */locale/*/LC_MESSAGES/*.po)
 
-.PHONY: help venv install lock run serve bench smoke test lint format check messages ensure-browser ensure-html-checker clean
+.PHONY: help venv install lock run serve bench lighthouse smoke test lint format check messages ensure-browser ensure-html-checker clean
 
 help: ## List the targets
 	@grep -hE '^[a-z -]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -82,15 +82,20 @@ serve: messages .serve-secret ## Production-like: gunicorn, 2 workers, DEBUG off
 	@echo "A public server puts nginx in front of gunicorn: see README, Production."
 	$(SERVE_ENV) $(GUNICORN) --bind 127.0.0.1:$(PORT) --access-logfile -
 
-bench: messages .serve-secret ## Latency, requests/s and page weight against a gunicorn on a free port
+# Two passes, each on a fresh gunicorn: the page cache at its default, then bypassed
+# (PAGE_CACHE_SECONDS=0). Another data set: make bench SERVE_DATABASE_URL=sqlite:////tmp/big.sqlite3
+BENCH_LABEL ?= $(basename $(notdir $(SERVE_DATABASE_URL)))
+bench: messages .serve-secret ## Cached and uncached req/s, latency, a 64-client burst, page weight (~5 min)
 	$(call prepare_db,$(DEV_ENV) DATABASE_URL=$(SERVE_DATABASE_URL))
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v 0
-	@mkdir -p bench/results
-	@port=$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
-	$(SERVE_ENV) $(GUNICORN) --bind 127.0.0.1:$$port --access-logfile /dev/null & pid=$$!; \
-	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null' EXIT; \
-	timeout 900 $(BIN)/python bench/pages.py --base-url http://127.0.0.1:$$port --wait 30 \
-		--json bench/results/pages.json $(BENCH_ARGS)
+	$(SERVE_ENV) timeout 900 $(BIN)/python bench/pages.py --serve --label $(BENCH_LABEL) \
+		--json bench/results/pages-$(BENCH_LABEL).json --markdown bench/results/pages-$(BENCH_LABEL).md \
+		$(BENCH_ARGS) -- $(GUNICORN) --access-logfile /dev/null
+
+lighthouse: messages .serve-secret ## Mobile Lighthouse, median of 3, on /, /2022/, /2022/1/ (needs Chromium)
+	$(call prepare_db,$(DEV_ENV) DATABASE_URL=$(SERVE_DATABASE_URL))
+	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v 0
+	$(SERVE_ENV) timeout 900 bash scripts/lighthouse.sh -- $(GUNICORN) --access-logfile /dev/null
 
 smoke: messages .serve-secret ## What a deployer does: demo data, collectstatic, gunicorn, a first visit
 	$(call prepare_db,$(DEV_ENV) DATABASE_URL=$(SERVE_DATABASE_URL))

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -48,3 +49,19 @@ class NulCharacterMiddleware:
         for name in [name for name, value in request.COOKIES.items() if "\x00" in name + value]:
             del request.COOKIES[name]
         return self.get_response(request)
+
+
+class TextGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware (with its BREACH padding) for pages, JSON and XML only.
+
+    Photos, PDFs and other documents streamed by Django are compressed already: gzipping them
+    again costs CPU and drops Content-Length (download progress, resumable downloads).
+    """
+
+    COMPRESSIBLE = ("text/", "application/json", "application/xml", "application/javascript")
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "").lower()
+        if response.streaming or not content_type.startswith(self.COMPRESSIBLE):
+            return response
+        return super().process_response(request, response)
