@@ -2,19 +2,14 @@
 with the number of items."""
 
 from datetime import date
-from decimal import Decimal
 from io import StringIO
 
 from django.core.management import call_command
-from django.db import connection
 from django.test import TestCase
-from django.test.utils import CaptureQueriesContext
 
 from portal.setup import ensure_home_page
 from projects.demo.loader import DemoLoader
 from projects.factories import (
-    CategoryFactory,
-    DistrictFactory,
     ImageFactory,
     ProgressUpdatePageFactory,
     ProjectIndexPageFactory,
@@ -27,7 +22,6 @@ from projects.models import (
     ProjectPage,
     UpdatePhoto,
 )
-from projects.search.query import search_items
 
 
 def small_demo():
@@ -69,7 +63,7 @@ class GenerateBenchDataTests(TestCase):
     def test_two_new_years_of_30_items_numbered_1_to_30(self):
         self.assertEqual(
             sorted(ProjectIndexPage.objects.values_list("year", flat=True)),
-            [2019, 2020, 2021, 2022],
+            [2019, 2020, 2022],
         )
         for year in (2019, 2020):
             self.assertEqual(
@@ -102,7 +96,7 @@ class GenerateBenchDataTests(TestCase):
 
     def test_search_finds_generated_items_by_an_everyday_word(self):
         response = self.client.get("/search/?q=公园")
-        generated = [i.url for i in self.items(2019) if "公园" in i.title]
+        generated = [i.url for y in (2019, 2020) for i in self.items(y) if "公园" in i.title]
         self.assertTrue(generated)
         self.assertContains(response, f'href="{generated[0]}"')
 

@@ -53,10 +53,18 @@ from . import catalogue
 from .loader import DELAY_CAUSES, STREETS, TAGS, DemoLoader
 
 # What gets built, by category: (things, ways of building them, the kind of work for photos and
-# progress texts). Titles read "<district><community><thing><way>", e.g. 大沙片区龙湾社区口袋公园建设.
+# progress texts). Titles read "<district><community><thing><way>": 大沙片区龙湾社区口袋公园建设.
 WORKS = {
     "education": (
-        ["幼儿园", "小学教学楼", "中学运动场", "学校食堂", "校园饮水设施", "学校图书室", "课后托管点"],
+        [
+            "幼儿园",
+            "小学教学楼",
+            "中学运动场",
+            "学校食堂",
+            "校园饮水设施",
+            "学校图书室",
+            "课后托管点",
+        ],
         ["新建工程", "扩建工程", "改造提升", "建设"],
         "building",
     ),
@@ -233,7 +241,9 @@ class BenchDataGenerator:
             ),
             status_date=as_of,
         )
-        plans = [self.plan_item(year, number, as_of) for number in range(1, self.items_per_year + 1)]
+        plans = [
+            self.plan_item(year, number, as_of) for number in range(1, self.items_per_year + 1)
+        ]
         item_pages = self.insert_pages(
             ProjectPage, year_page, [plan["page"] for plan in plans], [p["fields"] for p in plans]
         )
