@@ -2,14 +2,20 @@
 with the number of items."""
 
 from datetime import date
+from decimal import Decimal
 from io import StringIO
+from unittest.mock import patch
 
 from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from portal.setup import ensure_home_page
 from projects.demo.loader import DemoLoader
 from projects.factories import (
+    CategoryFactory,
+    DistrictFactory,
     ImageFactory,
     ProgressUpdatePageFactory,
     ProjectIndexPageFactory,
@@ -22,6 +28,7 @@ from projects.models import (
     ProjectPage,
     UpdatePhoto,
 )
+from projects.search.query import search_items
 
 
 def small_demo():
@@ -108,3 +115,92 @@ class GenerateBenchDataTests(TestCase):
         )
         self.assertIn("nothing generated", output.getvalue())
         self.assertEqual((ProjectPage.objects.count(), ProgressUpdatePage.objects.count()), counts)
+
+
+class ScaleQueryCountTests(TestCase):
+    """Search and the map run the same queries for a few items and for many, with different
+    numbers of updates and photos, in years of their own (as the generated data set has)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = ensure_home_page()
+        cls.years = [ProjectIndexPageFactory(parent=cls.home, year=y) for y in (2021, 2022)]
+        cls.categories = [CategoryFactory(slug="parks"), CategoryFactory(slug="roads")]
+        cls.districts = [DistrictFactory(slug=s) for s in ("dawang", "dasha", "jingkou")]
+        cls.count = 0
+
+    def add_items(self, how_many):
+        for _ in range(how_many):
+            self.count += 1
+            n = self.count
+            item = ProjectPageFactory(
+                parent=self.years[n % 2],
+                number=n,
+                title=f"第{n}号口袋公园建设",
+                summary="利用边角地建设口袋公园。",
+                category=self.categories[n % 2],
+                district=self.districts[n % 3],
+                cover_image=ImageFactory(),
+                latitude=Decimal("23.3") + Decimal(n) / 1000,
+                longitude=Decimal("112.8"),
+            )
+            for k in range(n % 4):  # 0–3 updates with 0–2 photos each
+                update = ProgressUpdatePageFactory(
+                    parent=item, date=date(2022, 3 + k, n % 27 + 1), progress=20 * (k + 1)
+                )
+                for _photo in range((n + k) % 3):
+                    UpdatePhoto.objects.create(page=update, image=ImageFactory())
+
+    def queries(self, urls):
+        counts = {}
+        for url in urls:
+            self.client.get(url)  # warm caches and renditions
+            with CaptureQueriesContext(connection) as captured:
+                response = self.client.get(url)
+            self.assertEqual(response.status_code, 200, url)
+            counts[url] = len(captured)
+        return counts
+
+    SEARCHES = [
+        "/search/?q=建设",
+        "/search/?q=公园&sort=progress",
+        "/search/?q=公园&district=dasha",
+        "/search/?q=7",
+        "/search/?q=公园+停车场",  # no item has both: the "some of the words" fallback
+        "/2022/?q=建设",
+    ]
+    MAPS = ["/map/", "/map/?year=2021", "/map/?year=2022&category=parks", "/map/?q=公园"]
+
+    def test_search_queries_do_not_grow_with_items(self):
+        self.add_items(4)
+        few = self.queries(self.SEARCHES)
+        self.add_items(16)
+        self.assertEqual(few, self.queries(self.SEARCHES))
+
+    def test_map_queries_do_not_grow_with_items(self):
+        self.add_items(3)
+        few = self.queries(self.MAPS)
+        self.add_items(14)
+        self.assertEqual(few, self.queries(self.MAPS))
+
+    def test_a_large_year_is_mapped_by_area_with_the_same_queries(self):
+        with patch("portal.views.MAP_MARKER_LIMIT", 3):
+            self.add_items(12)
+            few = self.queries(self.MAPS)
+            self.add_items(30)
+            self.assertEqual(few, self.queries(self.MAPS))
+            response = self.client.get("/map/?year=2022")
+        self.assertEqual(len(response.context["markers"]), 3)  # one per district
+        self.assertEqual(sum(area["count"] for area in response.context["areas"]), 21)
+        self.assertContains(response, "/map/?year=2022&amp;district=dasha")
+        self.assertNotContains(response, 'id="map-item-')
+
+    def test_a_large_search_fetches_only_the_items_read(self):
+        self.add_items(20)
+        result = search_items("建设", ProjectPage.objects.live())
+        self.assertEqual(result.total, 20)
+        with CaptureQueriesContext(connection) as captured:
+            page = result[0:5]
+        self.assertEqual(len(page), 5)
+        self.assertEqual(len(captured), 1)
+        self.assertEqual([item.pk for item in page], result.ids[:5])
