@@ -9,9 +9,13 @@ the categories' names, then only the items of the page shown (`SearchResult`).
 """
 
 from collections.abc import Sequence
+from functools import lru_cache
 
+from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language
+from wagtail.search.models import IndexEntry
 from wagtail.search.query import And, Or, PlainText
 
 from ..models import Category, ProjectIndexPage, ProjectPage, SearchSynonym
@@ -93,29 +97,33 @@ def _matching(concepts, *, every):
     queries = [_concept_query(concept) for concept in concepts]
     query = queries[0] if len(queries) == 1 else (And(queries) if every else Or(queries))
     results = ProjectPage.objects.live().search(query, order_by_relevance=False)
-    if hasattr(results, "get_queryset"):
-        return results.get_queryset().values("pk")
-    return [page.pk for page in results]
+    if not hasattr(results, "get_queryset"):
+        return [page.pk for page in results]
+    ids = results.get_queryset().values("pk")
+    if connection.vendor != "sqlite":
+        return ids
+    # SQLite's planner walks the index entries of the model and scans the FTS5 matches for each
+    # (0.5 s for 建设 over 10,000 items); CROSS JOIN, which SQLite reads as "this order", makes
+    # it read the matches first (0.07 s). Same rows either way; if Wagtail's SQL ever changes
+    # shape the replacement simply does not apply.
+    sql, params = ids.query.sql_with_params()
+    sql = sql.replace(
+        f'INNER JOIN "{IndexEntry._meta.db_table}"', f'CROSS JOIN "{IndexEntry._meta.db_table}"'
+    )
+    return RawSQL(sql, params)
 
 
 def _matching_ids(concepts, *, every):
-    return list(_matching(concepts, every=every))
+    return list(
+        ProjectPage.objects.filter(pk__in=_matching(concepts, every=every)).values_list(
+            "pk", flat=True
+        )
+    )
 
 
-class _Text:
-    """Does a text contain a concept? Chinese terms by substring (the same answer as comparing
-    bigram and character tokens, without tokenising), Latin ones by stemmed word."""
-
-    def __init__(self, text):
-        self.text = text.lower()
-        self._tokens = None
-
-    def has(self, term_tokens_, chinese):
-        if chinese:
-            return all(token in self.text for token in term_tokens_)
-        if self._tokens is None:
-            self._tokens = set(tokens(self.text, unigrams=True))
-        return set(term_tokens_) <= self._tokens
+@lru_cache(maxsize=4096)
+def _word_tokens(text):
+    return frozenset(tokens(text, unigrams=True))
 
 
 def _compile(concepts):
@@ -133,7 +141,15 @@ def _compile(concepts):
 
 
 def _found(text, alternatives):
-    return any(text.has(term, chinese) for term, chinese in alternatives)
+    """Does the (lower-cased) text contain a concept? Chinese terms by substring, the same answer
+    as comparing bigram and character tokens without tokenising; Latin ones by stemmed word."""
+    for term, chinese in alternatives:
+        if chinese:
+            if all(token in text for token in term):
+                return True
+        elif set(term) <= _word_tokens(text):
+            return True
+    return False
 
 
 def _score(title, category, summary, compiled):
@@ -187,10 +203,9 @@ def search_items(query: str, queryset, *, order_by=None) -> SearchResult:
     needle = query.lower()
     compiled = _compile(concepts)
     categories = {
-        category.pk: _Text(f"{category.name} {category.name_en}")
+        category.pk: f"{category.name} {category.name_en}".lower()
         for category in Category.objects.filter(pk__in={row[5] for row in rows})
     }
-    nothing = _Text("")
 
     def rank(row):
         pk, item_number_, title, title_en, summary, category_id, year = row
@@ -199,9 +214,9 @@ def search_items(query: str, queryset, *, order_by=None) -> SearchResult:
             needle in title.lower() or needle in (title_en or "").lower()
         )
         score = _score(
-            _Text(f"{title} {title_en}"),
-            categories.get(category_id, nothing),
-            _Text(summary),
+            f"{title} {title_en}".lower(),
+            categories.get(category_id, ""),
+            summary.lower(),
             compiled,
         )
         return (item_number_ != number, not title_match, -score, -(year or 0), item_number_)
