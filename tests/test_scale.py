@@ -204,3 +204,23 @@ class ScaleQueryCountTests(TestCase):
         self.assertEqual(len(page), 5)
         self.assertEqual(len(captured), 1)
         self.assertEqual([item.pk for item in page], result.ids[:5])
+
+    def test_tree_filters_keep_to_their_branch(self):
+        self.add_items(6)
+        first, second = self.years
+        items = ProjectPage.objects.child_of(first)
+        self.assertEqual(
+            sorted(items.values_list("number", flat=True)), [2, 4, 6]
+        )  # even numbers went to the first year
+        item = items.get(number=4)
+        self.assertEqual(
+            set(ProgressUpdatePage.objects.descendant_of(first).values_list("pk", flat=True)),
+            {u.pk for i in items for u in ProgressUpdatePage.objects.child_of(i)},
+        )
+        self.assertEqual(
+            sorted(ProjectPage.objects.sibling_of(item).values_list("number", flat=True)),
+            [2, 4, 6],
+        )
+        self.assertIn(item, ProjectPage.objects.descendant_of(item, inclusive=True))
+        self.assertNotIn(item, ProjectPage.objects.descendant_of(item))
+        self.assertFalse(ProjectPage.objects.child_of(second).filter(number=4).exists())
