@@ -152,13 +152,14 @@ def _found(text, alternatives):
     return False
 
 
-def _score(title, category, summary, compiled):
-    """How much the item is about the query: concepts found in its title, category, summary."""
+def _score(compiled, **texts):
+    """How much the item is about the query: concepts found in its title, category, summary
+    (each given as lower-cased text, by those names)."""
+    weights = {"title": TITLE, "category": CATEGORY, "summary": SUMMARY}
     score = 0
     for weight, alternatives in compiled:
-        score += weight * TITLE * _found(title, alternatives)
-        score += weight * CATEGORY * _found(category, alternatives)
-        score += weight * SUMMARY * _found(summary, alternatives)
+        for name, text in texts.items():
+            score += weight * weights[name] * _found(text, alternatives)
     return score
 
 
@@ -202,22 +203,21 @@ def search_items(query: str, queryset, *, order_by=None) -> SearchResult:
 
     needle = query.lower()
     compiled = _compile(concepts)
-    categories = {
-        category.pk: f"{category.name} {category.name_en}".lower()
+    # Ten categories, thousands of items: score the categories' names once.
+    category_score = {
+        category.pk: _score(compiled, category=f"{category.name} {category.name_en}".lower())
         for category in Category.objects.filter(pk__in={row[5] for row in rows})
     }
 
     def rank(row):
         pk, item_number_, title, title_en, summary, category_id, year = row
+        title_text = f"{title} {title_en}".lower()
         # A single character in a title says little (路 in 健身路径): the score decides then.
         title_match = len(needle) > 1 and (
             needle in title.lower() or needle in (title_en or "").lower()
         )
-        score = _score(
-            f"{title} {title_en}".lower(),
-            categories.get(category_id, ""),
-            summary.lower(),
-            compiled,
+        score = category_score.get(category_id, 0) + _score(
+            compiled, title=title_text, summary=summary.lower()
         )
         return (item_number_ != number, not title_match, -score, -(year or 0), item_number_)
 
