@@ -1,16 +1,19 @@
 """Site-wide pages that are not Wagtail pages: search, the map, the care-mode switch and the
 error pages."""
 
+from django.db.models import Avg, Count, Q
 from django.http import HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from projects.filters import ProjectFilter
-from projects.models import ProjectIndexPage, ProjectPage
+from projects.choices import Colour
+from projects.filters import SORTS, ProjectFilter
+from projects.models import District, ProjectIndexPage, ProjectPage
 from projects.pagination import card_page
 from projects.search.query import suggestions
 
@@ -42,19 +45,51 @@ def search(request):
     )
 
 
+# Beyond this many items the map shows one marker per area with its count (and lists the
+# areas), so a year of a thousand items costs what a year of a hundred does.
+MAP_MARKER_LIMIT = 300
+
+
 @public_page
 def item_map(request):
+    """The selected year's items on a map (by default the latest year), filtered as the list.
+
+    Up to MAP_MARKER_LIMIT items: a marker each and the items listed below. More: one marker
+    per district with its count, linking to the same map narrowed to that district, and the
+    districts listed below with links to their items (no JavaScript needed). Should a single
+    district still hold more, its first MAP_MARKER_LIMIT items are shown and the rest counted.
+    """
     years = list(ProjectIndexPage.objects.live().order_by("-year"))
     year = next((y for y in years if str(y.year) == request.GET.get("year")), None)
     year = year or (years[0] if years else None)
     items = ProjectPage.objects.child_of(year).live() if year else ProjectPage.objects.none()
     filterset = ProjectFilter(request.GET or None, queryset=items)
-    results = filterset.results()
-    markers = [
-        item.map_marker()
-        for item in results
-        if item.latitude is not None and item.longitude is not None
-    ]
+    data = filterset.form.cleaned_data if filterset.is_valid() else {}
+    if data.get("q"):
+        found = filterset.results()  # a SearchResult: ids ranked, items fetched on demand
+        matching = items.filter(pk__in=found.ids)
+        total = len(found)
+    else:
+        found = None
+        matching = filterset.qs
+        total = matching.values("pk").distinct().count()
+    areas = _map_areas(request, year, matching) if total > MAP_MARKER_LIMIT else []
+    if len(areas) > 1:
+        results = []
+        markers = [area["marker"] for area in areas if area["marker"]]
+    else:
+        areas = []
+        if found is not None:
+            results = found[:MAP_MARKER_LIMIT]
+        else:
+            order = SORTS.get(data.get("sort") or "", SORTS["number"])
+            located = matching.select_related("district").order_by(*order).distinct()
+            results = list(located[:MAP_MARKER_LIMIT])
+        markers = [
+            item.map_marker()
+            for item in results
+            if item.latitude is not None and item.longitude is not None
+        ]
     return render(
         request,
         "portal/map.html",
@@ -63,9 +98,64 @@ def item_map(request):
             "year": year,
             "filterset": filterset,
             "results": results,
+            "total": total,
+            "areas": areas,
             "markers": markers,
         },
     )
+
+
+def _map_areas(request, year, matching):
+    """The matching items by district: count, how many are behind, where (their centre)."""
+    behind = Q(colour__in=[Colour.ORANGE, Colour.RED])
+    rows = list(
+        matching.order_by()
+        .values("district")
+        .annotate(
+            count=Count("pk", distinct=True),
+            behind=Count("pk", filter=behind, distinct=True),
+            lat=Avg("latitude"),
+            lng=Avg("longitude"),
+        )
+        .order_by("-count")
+    )
+    districts = District.objects.in_bulk([row["district"] for row in rows])
+    areas = []
+    for row in rows:
+        district = districts[row["district"]]
+        params = request.GET.copy()
+        params["district"] = district.slug
+        params["year"] = str(year.year)
+        map_url = f"{request.path}?{params.urlencode()}"
+        params.pop("year")
+        list_url = f"{year.url}?{params.urlencode()}"
+        summary = ngettext(
+            "%(count)s item, %(behind)s behind schedule",
+            "%(count)s items, %(behind)s behind schedule",
+            row["count"],
+        ) % {"count": row["count"], "behind": row["behind"]}
+        marker = None
+        if row["lat"] is not None and row["lng"] is not None:
+            marker = {
+                "area": True,
+                "title": district.display_name,
+                "url": map_url,
+                "lat": float(row["lat"]),
+                "lng": float(row["lng"]),
+                "count": row["count"],
+                "summary": summary,
+            }
+        areas.append(
+            {
+                "district": district,
+                "count": row["count"],
+                "summary": summary,
+                "map_url": map_url,
+                "list_url": list_url,
+                "marker": marker,
+            }
+        )
+    return areas
 
 
 # The two switches in every page's header post without a CSRF token: a forged cross-site post

@@ -85,11 +85,9 @@ class ProjectFilter(django_filters.FilterSet):
         )
         sort = data.get("sort") or ""
         if data.get("q"):
-            self.search = search_items(data["q"], queryset)
-            items = self.search.items
-            if sort in SORTS:
-                items = sorted(items, key=_sort_key(SORTS[sort]))
-            return items
+            # A lazy sequence: len() is the total, a slice fetches only those items.
+            self.search = search_items(data["q"], queryset, order_by=SORTS.get(sort))
+            return self.search
         return queryset.order_by(*SORTS.get(sort, SORTS["number"])).distinct()
 
     @property
@@ -124,18 +122,3 @@ class ProjectFilter(django_filters.FilterSet):
         """True when anything narrows the list (sorting alone does not)."""
         data = self.form.cleaned_data if self.is_valid() else {}
         return any(value for name, value in data.items() if name != "sort")
-
-
-def _sort_key(fields):
-    def key(item):
-        values = []
-        for field in fields:
-            name = field.lstrip("-")
-            value = getattr(item, name)
-            if hasattr(value, "toordinal"):
-                value = value.toordinal()
-            value = value if value is not None else -1
-            values.append(-value if field.startswith("-") else value)
-        return values
-
-    return key

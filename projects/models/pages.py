@@ -6,7 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import Case, Max, OuterRef, Q, Subquery, When
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -162,7 +162,35 @@ class ProjectTag(TaggedItemBase):
     )
 
 
-class ProjectPageQuerySet(PageQuerySet):
+def _path_range(path):
+    """`path` and the paths below it as a range SQLite can answer from the path index:
+    treebeard paths are 0-9A-Z, so every descendant sorts after `path` and before `path + "~"`."""
+    return Q(path__gte=path, path__lt=path + "~")
+
+
+class TreeQuerySet(PageQuerySet):
+    """Tree filters that stay fast with tens of thousands of pages on SQLite.
+
+    Wagtail filters children and descendants with `path LIKE 'prefix%'`; SQLite's LIKE is
+    case-insensitive, so it cannot use the path index and scans every page (~6 ms a query at
+    40,000 pages, several a request). The same condition plus a range on the path can use it.
+    SQLite only: the range is exact in its binary collation, not in every PostgreSQL collation.
+    """
+
+    def descendant_of_q(self, other, inclusive=False):
+        q = super().descendant_of_q(other, inclusive)
+        if connections[self.db].vendor == "sqlite":
+            q &= _path_range(other.path)
+        return q
+
+    def sibling_of_q(self, other, inclusive=True):
+        q = super().sibling_of_q(other, inclusive)
+        if connections[self.db].vendor == "sqlite":
+            q &= _path_range(self.model._get_parent_path_from_path(other.path))
+        return q
+
+
+class ProjectPageQuerySet(TreeQuerySet):
     def with_year(self):
         """Annotate `list_year`, the year of the list each item belongs to (one subquery)."""
         parent_path = Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * Page.steplen)
@@ -803,6 +831,8 @@ class ProgressUpdatePage(Page):
     parent_page_types = ["projects.ProjectPage"]
     subpage_types = []
     base_form_class = ProgressUpdateAdminForm
+
+    objects = PageManager.from_queryset(TreeQuerySet)()
 
     class Meta:
         verbose_name = _("progress update")

@@ -15,6 +15,11 @@
     L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution, maxZoom: 18 }).addTo(map);
     var bounds = [];
     markers.forEach(function (m) {
+      if (m.area) {
+        drawArea(map, m);
+        bounds.push([m.lat, m.lng]);
+        return;
+      }
       var icon = L.divIcon({
         className: "map-pin map-pin--" + m.colour,
         html: "<span>" + m.number + "</span>",
@@ -36,6 +41,28 @@
     if (bounds.length === 1) map.setView(bounds[0], 15);
     else if (bounds.length) map.fitBounds(bounds, { padding: [24, 24] });
     else map.setView([23.34, 112.85], 12);
+  }
+
+  // One marker for many items (the server groups a large year by district): its count, and a
+  // link to the map narrowed to that area.
+  function drawArea(map, m) {
+    var size = m.count < 100 ? 44 : m.count < 1000 ? 52 : 60;
+    var icon = L.divIcon({
+      className: "map-pin map-pin--area",
+      html: "<span>" + m.count + "</span>",
+      iconSize: [size, size],
+      iconAnchor: [size / 2, size / 2],
+    });
+    var label = m.title + " — " + m.summary;
+    var marker = L.marker([m.lat, m.lng], { icon: icon, title: label, alt: label, keyboard: true });
+    var link = document.createElement("a");
+    link.href = m.url;
+    link.textContent = m.title;
+    var popup = document.createElement("div");
+    popup.appendChild(link);
+    popup.appendChild(document.createElement("br"));
+    popup.appendChild(document.createTextNode(m.summary));
+    marker.bindPopup(popup).addTo(map);
   }
 
   function loadLeaflet(done) {
