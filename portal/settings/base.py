@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything deployment-specific is read from env."""
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -116,12 +117,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # shares (not per-process memory: the page cache is purged by the admin, importers and cron jobs
 # from other processes).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# One cache may serve several installations (or `make serve` on another database file): keys
+# are prefixed per database unless CACHE_KEY_PREFIX says otherwise.
+_database = DATABASES["default"]
+CACHE_KEY_PREFIX = (
+    os.environ.get("CACHE_KEY_PREFIX")
+    or "portal-"
+    + hashlib.sha256(
+        f"{_database.get('HOST', '')}:{_database.get('PORT', '')}/{_database['NAME']}".encode()
+    ).hexdigest()[:10]
+)
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "portal",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
 else:
@@ -129,6 +140,7 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache" / "django")),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }

@@ -3,6 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from projects.cache_purge import purge_everything
 from projects.demo.bench import BenchDataError, BenchDataGenerator
 
 
@@ -48,6 +49,7 @@ class Command(BaseCommand):
         except BenchDataError as error:
             raise CommandError(str(error)) from error
         seconds = time.monotonic() - started
+        purge_everything()  # rows went in without publishing: no page would know otherwise
         if not built.years:
             self.stdout.write("Every requested year already exists; nothing generated.")
             return
