@@ -289,6 +289,18 @@ def find_category(base, year, timeout):
     return found.group(1) if found else None
 
 
+def server_time(url, timeout, samples):
+    """Median time of `samples` requests sent one at a time: what one request costs the server
+    with nobody queueing in front of it (the "server time" of a cache miss)."""
+    times = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        status, _body, _error = fetch(url, timeout)
+        if status == 200:
+            times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 1) if times else None
+
+
 def measure_pass(name, base, args, *, burst, weigh):
     load = load_wrk if args.client == "wrk" else load_python
     timeout = args.timeout
@@ -321,6 +333,7 @@ def measure_pass(name, base, args, *, burst, weigh):
         if check != 200:
             result["problems"].append(f"{path} answered {check or error}; not load-tested")
             return row
+        row["server_ms"] = server_time(base + path, timeout, args.server_samples)
         kw.setdefault("concurrency", args.concurrency)
         kw.setdefault("seconds", args.seconds)
         row.update(load(base, [path], timeout=timeout, **kw))
@@ -448,21 +461,23 @@ def markdown(report):
         f"Client: {report['client_note']}. {report['concurrency']} connections, "
         f"{report['seconds']:g} s per URL; ×static = the page's requests/s divided by the "
         "site stylesheet's, served by the same server in the same pass (mean of a run before "
-        "and one after the pages).",
+        "and one after the pages); 1 client ms = the median of requests sent one at a time "
+        "(the server's own time, nobody queueing).",
         "",
     ]
     head = "| page | path |"
     rule = "|---|---|"
     for p in passes:
-        head += f" {p['pass']} req/s | ×static | median ms | p90 ms |"
-        rule += "---:|---:|---:|---:|"
+        head += f" {p['pass']} req/s | ×static | median ms | p90 ms | 1 client ms |"
+        rule += "---:|---:|---:|---:|---:|"
     out += [head, rule]
     row = "| static CSS | (before / after) |"
     for p in passes:
         rates = " / ".join(_num(s.get("requests_per_second"), 0) for s in p["static"])
         meds = " / ".join(_num(s.get("median_ms"), 2) for s in p["static"])
         p90s = " / ".join(_num(s.get("p90_ms"), 2) for s in p["static"])
-        row += f" {rates} | 1 | {meds} | {p90s} |"
+        ones = " / ".join(_num(s.get("server_ms"), 2) for s in p["static"])
+        row += f" {rates} | 1 | {meds} | {p90s} | {ones} |"
     out.append(row)
     for index, page in enumerate(passes[0]["pages"]):
         row = f"| {page['name']} | `{unquote(page['path'])}` |"
@@ -471,6 +486,7 @@ def markdown(report):
             row += (
                 f" {_num(cell.get('requests_per_second'))} | {_ratio(cell.get('x_static'))} |"
                 f" {_pct(cell, 'median_ms', 0.5)} | {_pct(cell, 'p90_ms', 0.9)} |"
+                f" {_num(cell.get('server_ms'))} |"
             )
         out.append(row)
     for p in passes:
@@ -542,6 +558,9 @@ def main(argv=None):
     parser.add_argument("--burst-seconds", type=float, default=60, help="(60; 0 skips it)")
     parser.add_argument("--burst-timeout", type=float, default=5, help="seconds; later = error")
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests per URL (3)")
+    parser.add_argument(
+        "--server-samples", type=int, default=21, help="one-at-a-time requests per URL (21)"
+    )
     parser.add_argument("--timeout", type=float, default=30, help="per request, seconds (30)")
     parser.add_argument("--wait", type=float, default=30, help="wait this long for the server")
     parser.add_argument("--json", help="write the results to this file")
