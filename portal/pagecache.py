@@ -211,7 +211,7 @@ class PageCacheMiddleware:
             conditional = get_conditional_response(
                 request, etag=entry["etag"], last_modified=entry["time"], response=response
             )
-            response["X-Page-Cache"] = "miss"
+            conditional["X-Page-Cache"] = "miss"
             return conditional
         return response
 
