@@ -145,6 +145,13 @@ else:
         }
     }
 
+# Rendered fragments keyed by everything they are made of (a photo's <picture> markup): never
+# stale, so each process may keep its own.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "OPTIONS": {"MAX_ENTRIES": 5_000},
+}
+
 # Anonymous public pages from the shared cache (portal.pagecache), purged on every change that
 # shows on them; 0 switches it off. PAGE_CACHE_CDN_SECONDS lets a CDN in front keep pages
 # (s-maxage) when it is purged too (WAGTAILFRONTENDCACHE below).

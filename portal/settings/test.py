@@ -31,6 +31,7 @@ if REDIS_URL:  # noqa: F405
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}  # as in base
 # Tests that need the page cache switch it on (tests/test_page_cache.py); elsewhere a test that
 # changes rows directly and reads the page again must see the change.
 PAGE_CACHE_SECONDS = 0
