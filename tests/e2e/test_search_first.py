@@ -92,7 +92,12 @@ def filter_the_year_list_by_tapping(live_server, phone, screenshot):
     summary.get_by_role("link", name="清除筛选").click()
     phone.wait_for_url(re.compile(r"/2022/$"))
     assert phone.locator(".filters__summary").count() == 0
-    assert phone.locator(".item-list > li").count() == 100
+    # All 100 items again, a page of 24 at a time.
+    assert phone.locator(".item-list > li").count() == 24
+    assert "共100项" in phone.locator(".pager").inner_text()
+    phone.locator(".pager").get_by_role("link", name="第5页").click()
+    phone.wait_for_url(re.compile(r"/2022/\?page=5$"))
+    assert phone.locator(".item-list > li").count() == 4
 
 
 def the_same_pages_at_desktop_width(live_server, desktop_page, screenshot):
