@@ -99,7 +99,7 @@ def _claim(tokens, missing):
 
 def _token_timeout():
     # Long enough to outlive the pages keyed by it; expiring only makes those pages miss.
-    return settings.PAGE_CACHE_SECONDS * 2
+    return max(settings.PAGE_CACHE_SECONDS * 2, 24 * 3600)
 
 
 def _bump(scopes):

@@ -219,3 +219,10 @@ class PageCacheTests(TestCase):
         again = self.get("/2022/", HTTP_ACCEPT_ENCODING="gzip")
         self.assertEqual(again["X-Page-Cache"], "hit")
         self.assertEqual(again["Content-Encoding"], "gzip")
+
+    def test_a_purge_from_a_process_that_does_not_cache_still_counts(self):
+        self.assertIn("将军山体育公园建设", self.text("/2022/"))
+        with self.settings(PAGE_CACHE_SECONDS=0):  # say, an importer run with other settings
+            self.item.title = "将军山全民健身公园"
+            self.item.save_revision().publish()
+        self.assertIn("将军山全民健身公园", self.text("/2022/"))
