@@ -13,10 +13,11 @@ CSS, take a second set, and compare:
 file. Run the server with DEBUG=false (and SERVE_MEDIA=true) to shoot the site's own 404 page.
 
 Each page is shot on a phone (390×844 CSS pixels at 2× density, as the browser tests use) and a
-laptop (1366×900). `compare` prints, per screenshot, the number of differing pixels and their
-bounding box, writes a diff image for each that differs, and exits 1 when any does. Lazy images
-are loaded eagerly and animations stopped first, so two runs against the same data agree.
-Needs Chromium at /usr/bin/chromium with a CJK font (`make ensure-browser`).
+laptop (1366×900); `--extra` adds widths between the breakpoints (320, 650, 950) and the home
+and item pages as printed. `compare` prints, per screenshot, the number of differing pixels and
+their bounding box, writes a diff image for each that differs, and exits 1 when any does. Lazy
+images and long lists are painted first and animations stopped, so two runs against the same
+data agree. Needs Chromium at /usr/bin/chromium with a CJK font (`make ensure-browser`).
 """
 
 import argparse
@@ -52,6 +53,11 @@ VIEWPORTS = {
         "device_scale_factor": 1,
     },
 }
+# Either side of each breakpoint in site.css (360, 600, 700, 900, 1000), for `--extra`.
+EXTRA_VIEWPORTS = {
+    f"w{width}": {"viewport": {"width": width, "height": 800}} for width in (320, 650, 950)
+}
+PRINTED = ("home", "item")
 
 
 def pages(database):
@@ -113,18 +119,22 @@ def settle(page):
     )
 
 
-def shoot(base_url, out, database, only=None):
+def shoot(base_url, out, database, only=None, extra=False):
     from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)
+    runs = [(size, options, None) for size, options in VIEWPORTS.items()]
+    if extra:
+        runs += [(size, options, None) for size, options in EXTRA_VIEWPORTS.items()]
+        runs.append(("print", VIEWPORTS["laptop"], PRINTED))
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        for size, options in VIEWPORTS.items():
+        for size, options, names in runs:
             for name, path, action in pages(database):
-                if only and name not in only:
+                if (only and name not in only) or (names and name not in names):
                     continue
                 # A fresh context per shot: no 关怀版 or language choice carries over.
-                context = browser.new_context(**options, reduced_motion="reduce")
+                context = browser.new_context(**options)
                 page = context.new_page()
                 page.goto(urljoin(base_url, path), wait_until="networkidle")
                 if action:
@@ -132,6 +142,8 @@ def shoot(base_url, out, database, only=None):
                         page.locator(action).first.click()
                     page.wait_for_load_state("networkidle")
                 settle(page)
+                if size == "print":
+                    page.emulate_media(media="print")
                 target = out / f"{name}-{size}.png"
                 page.screenshot(path=target, full_page=True, animations="disabled", caret="hide")
                 print(f"{target}  {page.url}")
@@ -183,13 +195,14 @@ def main():
         help="the server's SQLite file, to find a feedback code (default: db.sqlite3 if present)",
     )
     s.add_argument("--only", nargs="*", help="page names to shoot (default: all)")
+    s.add_argument("--extra", action="store_true", help="also 320, 650, 950 wide, and printed")
     c = sub.add_parser("compare", help="compare two folders of screenshots")
     c.add_argument("before", type=Path)
     c.add_argument("after", type=Path)
     c.add_argument("--diffs", type=Path, help="where to write diff images (default: AFTER-diff)")
     args = parser.parse_args()
     if args.command == "shoot":
-        shoot(args.base_url, args.out, args.database, args.only)
+        shoot(args.base_url, args.out, args.database, args.only, args.extra)
         return 0
     diffs = args.diffs or args.after.with_name(args.after.name + "-diff")
     return 1 if compare(args.before, args.after, diffs) else 0
