@@ -34,7 +34,6 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
-from wagtail import views as wagtail_views
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 
 # Parameters that never change a page: share-link and campaign tags.
@@ -88,8 +87,9 @@ def _lookup(request):
 
 
 def generation(request, scopes=None):
-    """The current generation tokens of `request.path`'s scopes, as one string, or "" when
-    fragment caching is off (`FRAGMENT_CACHE_SECONDS`).
+    """The current generation tokens of `request.path`'s scopes ("site", "section", "path",
+    or a year named as "section:/2022/"), as one string, or "" when fragment caching is off
+    (`FRAGMENT_CACHE_SECONDS`).
 
     A fragment of a page (`{% cache %}` in the "fragments" cache) keyed by them is exactly as
     current as the page would be: the purges that make the page miss change the key. Tokens
@@ -112,11 +112,28 @@ def generation(request, scopes=None):
     return "|".join(known[key] for key in keys)
 
 
+def remember(request, scopes, name, compute):
+    """`compute()`, kept in the fragments cache under `name` and the generation of `scopes`
+    (see `generation`) until a purge of one of them: roll-ups every variant of a page shares,
+    such as a year's counts per category. Computed every time when fragments are off."""
+    tokens = generation(request, scopes) if request is not None else ""
+    if not tokens:
+        return compute()
+    key = f"remember:{name}:{hashlib.sha256(tokens.encode()).hexdigest()}"
+    value = caches["fragments"].get(key)
+    if value is None:
+        value = compute()
+        caches["fragments"].set(key, value, settings.FRAGMENT_CACHE_SECONDS)
+    return value
+
+
 def _scope_key(path, scope):
     if scope == "site":
         return _generation_key(SITE)
     if scope == "path":
         return _generation_key(path)
+    if scope.startswith("section:"):  # a named year, whatever the request's path
+        return _generation_key(scope)
     section = section_of(path)
     return _generation_key(f"section:{section}") if section else None
 
@@ -252,7 +269,7 @@ class PageCacheMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is wagtail_views.serve:
+        if request.resolver_match and request.resolver_match.url_name == "wagtail_serve":
             request.page_cache_public = True  # Wagtail's pages; previews go through the admin
 
     @staticmethod
