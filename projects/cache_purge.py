@@ -1,4 +1,5 @@
-"""Purge the cached pages that show what changed (`portal.pagecache`, Wagtail's frontend cache).
+"""Purge the cached pages that show what changed (`projects.generations`, the tokens behind
+the page cache and its fragments, and Wagtail's frontend cache).
 
 - An item or a progress update published, unpublished, moved or deleted: every page of its
   year (the year list with all its filters, its items, whose figures and related cards may have
@@ -19,9 +20,9 @@ from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from portal import pagecache
 from portal.models import HomePage
 
+from . import generations
 from .choices import FeedbackStatus
 from .models import (
     Category,
@@ -43,7 +44,7 @@ def purge_year_of(page):
     year_page = ProjectIndexPage.objects.ancestor_of(page, inclusive=True).first()
     if year_page is None:
         return
-    pagecache.purge_section(year_page.year)
+    generations.purge_section(year_page.year)
     batch = PurgeBatch()
     batch.add_page(year_page)
     root = year_page.get_site().root_url if year_page.get_site() else ""
@@ -52,7 +53,7 @@ def purge_year_of(page):
 
 
 def purge_everything():
-    pagecache.purge_site()
+    generations.purge_site()
 
 
 @receiver(page_published)

@@ -29,8 +29,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from portal import pagecache
-
+from .. import generations
 from ..blocks import ProjectBodyBlock
 from ..charts import progress_curve
 from ..choices import Colour, Status
@@ -128,7 +127,7 @@ class ProjectIndexPage(Page):
     def cached_data_date(self, request) -> DataDate:
         """`data_date()`, computed once after each change of the year (any published update
         purges its year), for the pages that show it."""
-        return pagecache.remember(
+        return generations.remember(
             request, self.cache_scopes, f"year-data-date:{self.pk}", self.data_date
         )
 
@@ -160,8 +159,8 @@ class ProjectIndexPage(Page):
         filterset = ProjectFilter(request.GET or None, queryset=items)
         chosen = filterset.form.cleaned_data if filterset.is_valid() else {}
         # The year's roll-ups, the same for every filter and page of the list: computed once
-        # after each change of the year (`portal.pagecache.remember`).
-        categories = pagecache.remember(
+        # after each change of the year (`portal.generations.remember`).
+        categories = generations.remember(
             request,
             self.cache_scopes,
             f"year-categories:{self.pk}",
