@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.test import TestCase
 from django.urls import reverse
 from wagtail.models import Page
@@ -23,13 +23,7 @@ from projects.factories import (
     ProjectPageFactory,
 )
 from projects.models import DepartmentMember, ProgressUpdatePage, ProjectPage
-
-
-def make_user(username, group=None, superuser=False):
-    user = User.objects.create_user(username, password="pw", is_superuser=superuser, is_staff=True)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
+from tests.conftest import make_user
 
 
 class AdminAccessTests(TestCase):
@@ -40,7 +34,7 @@ class AdminAccessTests(TestCase):
             ("reviewer", "Reviewers", False),
             ("moderator", "Feedback moderators", False),
         ]:
-            make_user(username, group, superuser)
+            make_user(username, group, superuser=superuser)
             response = self.client.post(
                 reverse("wagtailadmin_login"), {"username": username, "password": "pw"}
             )
