@@ -100,6 +100,10 @@ def test_limit_is_shared_by_worker_processes_through_redis(redis_url):
     try:
         with context.Pool(4) as pool:
             allowed = pool.map(_hammer, [(redis_url, prefix, ip, 10)] * 4)
+            # Let the workers exit on their own (leaving the block would kill them), so that
+            # each writes its coverage data.
+            pool.close()
+            pool.join()
     finally:
         client = redis.Redis.from_url(redis_url)
         keys = list(client.scan_iter(f"{prefix}:*"))
