@@ -3,7 +3,6 @@ items' figures, pages, the year list's order and search follow the update to its
 
 from datetime import date
 
-import pytest
 from django.test import TestCase
 from django.urls import reverse
 
@@ -83,12 +82,6 @@ class MovingAnUpdateTests(TestCase):
             card_titles(self.client.get("/2022/?sort=progress")), ["产业大道改造", "第一小学扩建"]
         )
 
-    @pytest.mark.xfail(
-        reason="Known bug: projects.signals.update_moved refreshes both items' figures but not "
-        "their search documents, so the update's words still find the item it left. Strict: "
-        "this fails once fixed, to remove the mark.",
-        strict=True,
-    )
     def test_search_finds_the_update_under_its_new_item(self):
         self.assertEqual(card_titles(self.client.get("/search/?q=沥青路面")), ["第一小学扩建"])
         self.move()

@@ -7,8 +7,6 @@ import re
 from datetime import date
 from html import unescape
 
-import pytest
-from django.db import connection
 from django.test import TestCase
 
 from portal.setup import ensure_home_page
@@ -140,13 +138,6 @@ class SortTests(YearListTestCase):
             with self.subTest(sort):
                 self.assertEqual(self.listed(f"sort={sort}"), self.titles(*numbers))
 
-    @pytest.mark.xfail(
-        connection.vendor == "postgresql",
-        reason="Known bug: PostgreSQL sorts NULL first in a descending order, so the item never "
-        "updated comes first under 'Latest update first' (projects.filters.SORTS needs "
-        "nulls_last). Strict: this fails once fixed, to remove the mark.",
-        strict=True,
-    )
     def test_latest_update_first_puts_the_item_never_updated_last(self):
         # 25 June, 20 June, 1 June, 1 May, never.
         self.assertEqual(self.listed("sort=updated"), self.titles(5, 2, 1, 3, 4))
