@@ -58,7 +58,14 @@ class TextGZipMiddleware(GZipMiddleware):
     again costs CPU and drops Content-Length (download progress, resumable downloads).
     """
 
-    COMPRESSIBLE = ("text/", "application/json", "application/xml", "application/javascript")
+    COMPRESSIBLE = (
+        "text/",
+        "application/json",
+        "application/xml",
+        "application/javascript",
+        "application/atom+xml",
+        "application/rss+xml",
+    )
 
     def process_response(self, request, response):
         content_type = response.get("Content-Type", "").lower()

@@ -32,6 +32,7 @@ urlpatterns = [
     path("map/", views.item_map, name="map"),
     path("care-mode/", views.care_mode, name="care_mode"),
     path("feedback/", include("projects.feedback.urls")),
+    path("", include("projects.feeds.urls")),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

@@ -3,7 +3,8 @@ the page cache and its fragments, and Wagtail's frontend cache).
 
 - An item or a progress update published, unpublished, moved or deleted: every page of its
   year (the year list with all its filters, its items, whose figures and related cards may have
-  moved with it, and their updates), the overview, the map, search and the sitemap.
+  moved with it, and their updates, and the year's and items' feeds under `/<year>/`), the
+  overview, the map, search, the sitemap and the site's feeds.
 - A year list or the home page, a category, department, district, search synonym or the
   footer: the whole site (they show in every page's header, cards or filters).
 - Feedback moderated or answered: the item page and its update pages, which all show it.
@@ -36,7 +37,7 @@ from .models import (
     SearchSynonym,
 )
 
-SITE_PATHS = ("/", "/map/", "/search/", "/sitemap.xml")
+SITE_PATHS = ("/", "/map/", "/search/", "/sitemap.xml", "/feed/", "/feed/rss/")
 
 
 def purge_year_of(page):

@@ -7,7 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
-from django.db.models import Case, Max, OuterRef, Q, Subquery, When
+from django.db.models import Case, F, Max, OuterRef, Q, Subquery, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -771,6 +771,30 @@ class ProjectPage(Page):
             "status": str(self.get_status_display()),
             "progress": self.progress,
         }
+
+    def get_sitemap_urls(self, request=None):
+        """Wagtail's sitemap entry, last modified when the item or its latest update was
+        published (the item page shows its updates). The sitemap asks every item: the latest
+        publication of every item's updates comes from one query, kept on the request."""
+        published = getattr(request, "_item_updates_published", None)
+        if published is None:
+            updates = ProgressUpdatePage.objects.live().public().order_by()
+            if request is None:
+                updates = updates.child_of(self)
+            item_path = Substr("path", 1, (F("depth") - 1) * Page.steplen)
+            published = dict(
+                updates.annotate(item_path=item_path)
+                .values("item_path")
+                .annotate(latest=Max("last_published_at"))
+                .values_list("item_path", "latest")
+            )
+            if request is not None:
+                request._item_updates_published = published
+        urls = super().get_sitemap_urls(request)
+        if latest := published.get(self.path):
+            for url in urls:
+                url["lastmod"] = max(filter(None, [url["lastmod"], latest]))
+        return urls
 
 
 def _later(update, other):
