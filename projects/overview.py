@@ -6,7 +6,8 @@ number of items; the home page (`HomePage.get_context`) and the year list use th
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Prefetch, Q, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models.functions import Substr
 
 from .choices import Colour, Status
 from .models import (
@@ -97,8 +98,14 @@ def year_overview(year_page, *, latest=6, behind=8):
     )
     by_status = dict(items.values_list("status").annotate(n=Count("id")).order_by())
     by_colour = dict(items.values_list("colour").annotate(n=Count("id")).order_by())
+    of_live_item = ProjectPage.objects.live().filter(
+        path=Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * ProjectPage.steplen)
+    )
     latest_updates = updates_with_photos(
-        ProgressUpdatePage.objects.descendant_of(year_page).live().order_by("-date", "-pk")
+        ProgressUpdatePage.objects.descendant_of(year_page)
+        .live()
+        .filter(Exists(of_live_item))  # unpublishing an item leaves its updates live
+        .order_by("-date", "-pk")
     )[:latest]
     return {
         "year_page": year_page,

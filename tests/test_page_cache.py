@@ -78,12 +78,19 @@ class PageCacheTests(TestCase):
             self.assertIn("83%", self.text(url), url)
 
     def test_unpublishing_an_item_takes_it_off_the_list_the_map_and_search(self):
+        update = ProgressUpdatePageFactory(parent=self.other, progress=20, date=date(2022, 6, 1))
+        update_url = f"/2022/38/{update.slug}/"
         self.assertIn("城南学校扩建", self.text("/2022/"))
+        self.assertIn("城南学校扩建", self.text("/"))  # its update among the latest
         self.assertIn("城南学校扩建", self.text("/search/", data={"q": "学校"}))
+        self.get(update_url)
         self.other.unpublish()
         self.assertNotIn("城南学校扩建", self.text("/2022/"))
+        self.assertNotIn("城南学校扩建", self.text("/"))
         self.assertNotIn("城南学校扩建", self.text("/search/", data={"q": "学校"}))
         self.assertEqual(self.client.get("/2022/38/").status_code, 404)
+        # Wagtail leaves the update live; it is not public while its item is not.
+        self.assertEqual(self.client.get(update_url).status_code, 404)
 
     def test_filtered_lists_are_purged_too(self):
         url = f"/2022/?category={self.item.category.slug}"

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import Case, F, Max, OuterRef, Q, Subquery, When
 from django.db.models.functions import Substr
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -49,6 +50,10 @@ def route_to_child(parent, child_model, request, path_components, select_related
     joined in; None to let Wagtail route anything else."""
     if not path_components:
         return None
+    if not parent.live:
+        # Wagtail routes through an unpublished page to its live children; we do not: an
+        # unpublished item's updates (or an unpublished year's items) are not public either.
+        raise Http404
     child = (
         child_model.objects.child_of(parent)
         .filter(slug=path_components[0])

@@ -1,13 +1,14 @@
 """Display helpers for the public templates: money in 万元, percentages, the year navigation."""
 
 from decimal import Decimal, InvalidOperation
+from html import unescape
 from typing import NamedTuple
 
 from django import template
 from django.conf import settings
 from django.core.cache import caches
 from django.templatetags.static import static
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Site
@@ -17,6 +18,13 @@ from projects.choices import CategoryIcon
 from projects.models import ProjectIndexPage
 
 register = template.Library()
+
+
+@register.filter
+def plain_text(value):
+    """Rich text as plain text for a snippet or a description: tags dropped and entities
+    decoded (`striptags` alone leaves `&amp;`, which autoescaping then shows as `&amp;amp;`)."""
+    return unescape(strip_tags(str(value or "")))
 
 
 def _decimal(value):
