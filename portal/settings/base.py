@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "portal.middleware.NulCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy on every response, cached pages and static files included.
+    "portal.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.pagecache.PageCacheMiddleware",
     # Pages leave compressed (static files come precompressed from WhiteNoise, above): a phone
@@ -277,9 +279,38 @@ CSRF_FAILURE_VIEW = "projects.feedback.views.csrf_failure"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@minsheng.example.cn")
 
+# Security headers on every response (tests/test_security_headers.py checks the public pages).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No page of ours may be framed by anyone. Wagtail's preview (the editor's side panel frames
+# /admin/pages/<id>/edit/preview/) needs SAMEORIGIN, and Wagtail's preview views set it on their
+# own responses (`xframe_options_sameorigin_override`), which XFrameOptionsMiddleware leaves
+# alone: so DENY here, SAMEORIGIN on exactly the preview responses.
+X_FRAME_OPTIONS = "DENY"
+# Browser features the site never uses are switched off for it and anything it embeds. The map
+# (static/js/map.js) shows tiles and markers only and never asks for the visitor's location;
+# photo uploads use a plain file input, which needs no camera permission.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
 # Staff password resets (portal.accounts): e-mails an hour per address, requests an hour per client.
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "portal.accounts.LimitedPasswordResetForm"
 PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3))
