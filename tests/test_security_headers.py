@@ -113,3 +113,15 @@ def test_check_deploy_under_production_settings_reports_nothing():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
+
+
+def test_wagtails_preview_may_still_be_framed_by_the_admin(client, django_user_model, db):
+    """X-Frame-Options is DENY everywhere but on Wagtail's preview, which the editor's side
+    panel frames from the same origin."""
+    home = ensure_home_page()
+    admin = django_user_model.objects.create_superuser("chief", "chief@example.cn", "pw")
+    client.force_login(admin)
+    preview = client.get(f"/admin/pages/{home.pk}/edit/preview/")
+    assert preview.status_code == 200
+    assert preview["X-Frame-Options"] == "SAMEORIGIN"
+    assert client.get(f"/admin/pages/{home.pk}/edit/")["X-Frame-Options"] == "DENY"
