@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -24,6 +25,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "portal",
+    "portal.signin",
     "projects",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -48,11 +50,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "portal.middleware.NulCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy on every response, cached pages and static files included.
+    "portal.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.pagecache.PageCacheMiddleware",
     # Pages leave compressed (static files come precompressed from WhiteNoise, above): a phone
@@ -65,9 +70,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Renews a signed-in staff session now and then (idle expiry); requests without a session
+    # cookie (residents) pass untouched.
+    "portal.signin.session.StaffSessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # django-axes: turns a locked-out sign-in into a 429 (portal.signin.forms.lockout_response).
+    # Last, as axes asks; it only looks at requests that tried to sign in, and cached pages
+    # (answered by the page cache above) never reach it.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -277,13 +289,77 @@ CSRF_FAILURE_VIEW = "projects.feedback.views.csrf_failure"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@minsheng.example.cn")
 
+# Security headers on every response (tests/test_security_headers.py checks the public pages).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No page of ours may be framed by anyone. Wagtail's preview (the editor's side panel frames
+# /admin/pages/<id>/edit/preview/) needs SAMEORIGIN, and Wagtail's preview views set it on their
+# own responses (`xframe_options_sameorigin_override`), which XFrameOptionsMiddleware leaves
+# alone: so DENY here, SAMEORIGIN on exactly the preview responses.
+X_FRAME_OPTIONS = "DENY"
+# Browser features the site never uses are switched off for it and anything it embeds. The map
+# (static/js/map.js) shows tiles and markers only and never asks for the visitor's location;
+# photo uploads use a plain file input, which needs no camera permission.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
 # Staff password resets (portal.accounts): e-mails an hour per address, requests an hour per client.
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "portal.accounts.LimitedPasswordResetForm"
 PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3))
 PASSWORD_RESET_LIMIT_PER_IP = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_IP", 10))
+
+# Staff sign-in (portal.signin, django-axes). Failed sign-ins are counted per account from one
+# address (AXES_FAILURE_LIMIT), per address over all accounts (SIGNIN_ADDRESS_FAILURE_LIMIT)
+# and, when set, per account over all addresses (SIGNIN_ACCOUNT_FAILURE_LIMIT; 0 = off, since
+# it would let anyone lock `admin` out from everywhere). Reaching a limit locks for
+# SIGNIN_LOCK_MINUTES after the last failure (each failure meanwhile extends it), the right
+# password included; an administrator can unlock earlier (Settings → Locked sign-ins).
+AUTHENTICATION_BACKENDS = [
+    "portal.signin.backends.SignInLimitBackend",  # refuses locked sign-ins first
+    "django.contrib.auth.backends.ModelBackend",
+]
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.signin.forms.LimitedLoginForm"
+# Database handler, not the cache handler: the attempts table lives in the database every worker
+# and machine shares (SQLite on one machine, PostgreSQL in production), with or without Redis;
+# the file cache of a fresh clone cannot count atomically (axes refuses it, axes.W001); and
+# the unlock page lists and deletes rows there. Failed sign-ins are rare: the writes cost nothing.
+AXES_HANDLER = "portal.signin.limits.LimitedDatabaseHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT", 5))
+SIGNIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGNIN_ADDRESS_FAILURE_LIMIT", 20))
+SIGNIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("SIGNIN_ACCOUNT_FAILURE_LIMIT", 0))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"] + (
+    ["username"] if SIGNIN_ACCOUNT_FAILURE_LIMIT else []
+)
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGNIN_LOCK_MINUTES", 30)))
+# A successful sign-in forgets that account's failures from that address (only those).
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.signin.forms.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "portal.signin.forms.signin_client_ip"
+# Who to ask, added to the lockout message (e.g. "信息中心 0758-1234567"); empty: "an
+# administrator of this site".
+SIGNIN_HELP_CONTACT = os.environ.get("SIGNIN_HELP_CONTACT", "")
+# Staff sessions end after this long without a request (portal.signin.session); residents have
+# no session at all.
+SESSION_COOKIE_AGE = int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", 60)) * 60
+STAFF_SESSION_RENEW_SECONDS = 60
 
 # No script of ours (nor Wagtail's admin, which reads the token from its page config) reads a
 # cookie, so every cookie is HttpOnly.
