@@ -113,9 +113,10 @@ ensure-html-checker: ## Fetch the Nu HTML Checker (vnu-jar via npm) for the mark
 ensure-browser: ## Install Chromium and a CJK font for the browser tests (as root), or say what is missing
 	bash scripts/ensure_browser.sh
 
-lint: install ## ruff check and ruff format --check
+lint: install ## ruff check, ruff format --check and the import layers (lint-imports)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo --no-cache
 
 format: install ## Format the code and apply ruff's safe fixes
 	$(BIN)/ruff format .
@@ -129,6 +130,7 @@ test: export DJANGO_SETTINGS_MODULE = portal.settings.test
 test: install ensure-browser ensure-html-checker ## The CI gate: lint, checks, migrations, messages, the whole pytest suite (with e2e)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo --no-cache
 	$(TEST_ENV) $(MANAGE) check
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run --noinput
 ifneq ($(strip $(PO_FILES)),)

@@ -8,6 +8,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from projects.models import ProjectIndexPage
+from projects.overview import year_overview
 
 
 class HomePage(Page):
@@ -28,8 +29,6 @@ class HomePage(Page):
         return ProjectIndexPage.objects.child_of(self).live().order_by("-year")
 
     def get_context(self, request, *args, **kwargs):
-        from projects.overview import year_overview
-
         context = super().get_context(request, *args, **kwargs)
         years = list(self.year_pages())
         context["years"] = years

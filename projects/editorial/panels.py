@@ -16,7 +16,7 @@ from wagtail.models import WorkflowState
 
 from ..choices import Colour, Status
 from ..models import ProgressUpdatePage, ProjectPage
-from .permissions import department_ids
+from ..models.departments import department_ids
 
 PANEL_LIMIT = 20
 

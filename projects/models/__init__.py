@@ -1,4 +1,5 @@
-from .feedback import DepartmentMember, Feedback, FeedbackPhoto
+from .departments import DepartmentMember
+from .feedback import Feedback, FeedbackPhoto
 from .images import ItemCollection, PortalImage, PortalRendition
 from .pages import (
     ProgressUpdatePage,
