@@ -1,5 +1,13 @@
+"""The app's models, re-exported here: Django loads the `projects` app's models from this
+package, and everything else imports them from it.
+
+The page tree (`pages`), reference lists (`snippets`), images (`images`) and department
+membership (`departments`, which scopes editors and routed feedback alike) live here; residents'
+feedback keeps its models in its own feature package (`projects.feedback.models`).
+"""
+
+from ..feedback.models import Feedback, FeedbackPhoto
 from .departments import DepartmentMember
-from .feedback import Feedback, FeedbackPhoto
 from .images import ItemCollection, PortalImage, PortalRendition
 from .pages import (
     ProgressUpdatePage,

@@ -15,7 +15,7 @@ from ..choices import Colour, Status
 
 class UpdateEffectPanel(Panel):
     class BoundPanel(Panel.BoundPanel):
-        template_name = "projects/admin/editorial/update_effect_panel.html"
+        template_name = "projects/editorial/admin/update_effect_panel.html"
 
         @property
         def project(self):

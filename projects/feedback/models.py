@@ -23,8 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import KINDS_WITHOUT_REPLY, FeedbackKind, FeedbackStatus, PhotoStatus
-from ..feedback.deadlines import working_days_between
-from ..feedback.storage import get_private_storage
+from .deadlines import working_days_between
+from .storage import get_private_storage
 
 # Crockford-style alphabet without 0/O, 1/I/L, U: easy to read out over the phone.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
