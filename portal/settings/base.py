@@ -245,6 +245,8 @@ PORTAL_STALE_DAYS = int(os.environ.get("STALE_DAYS", 30))
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "minsheng2022")
 # `load_demo` refuses to run where this is False (production settings).
 PORTAL_ALLOW_DEMO_DATA = True
+# What the demo (projects.demo) calls for the site-wide part: the home page and the footer.
+PORTAL_DEMO_SITE = "portal.setup.ensure_demo_site"
 
 # Residents' feedback (projects.feedback). Photos wait outside MEDIA_ROOT until approved.
 FEEDBACK_PRIVATE_ROOT = Path(os.environ.get("FEEDBACK_PRIVATE_ROOT", BASE_DIR / "private"))

@@ -6,7 +6,8 @@
 - A year list or the home page, a category, department, district, search synonym or the
   footer: the whole site (they show in every page's header, cards or filters).
 - Feedback moderated or answered: the item page (and the update page) it shows on.
-- `refresh_schedules`, the daily colour refresh, purges the whole site itself.
+- `refresh_schedules` (the daily colour refresh) and `generate_bench_data` send
+  `projects.signals.everything_changed`: the whole site.
 
 Wagtail's own handlers purge the published page's URL as well; this adds the pages that show
 it. URLs go through `PurgeBatch`, so a CDN or Varnish configured in `WAGTAILFRONTENDCACHE` gets
@@ -19,11 +20,8 @@ from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from portal import pagecache
-from portal.models import HomePage
-
-from .choices import FeedbackStatus
-from .models import (
+from projects.choices import FeedbackStatus
+from projects.models import (
     Category,
     Department,
     District,
@@ -34,6 +32,10 @@ from .models import (
     ProjectPage,
     SearchSynonym,
 )
+from projects.signals import everything_changed
+
+from . import pagecache
+from .models import HomePage
 
 SITE_PATHS = ("/", "/map/", "/search/", "/sitemap.xml")
 
@@ -51,7 +53,8 @@ def purge_year_of(page):
     batch.purge()
 
 
-def purge_everything():
+@receiver(everything_changed)
+def purge_everything(**kwargs):
     pagecache.purge_site()
 
 
