@@ -1,8 +1,9 @@
 """Wagtail hooks of the editors' tools; imported by `projects/wagtail_hooks.py`.
 
-Department scoping itself lives in `permissions.py`: the tester behind every per-page admin
-check, and the page permission policy registered here for `Page` (Wagtail looks policies up
-by class, nearest first, so this one wins over Wagtail's own for `AbstractPage`).
+Department scoping itself lives with the models (`projects.models.departments`: membership
+and the tester behind every per-page admin check) and in `permissions.py` (the page
+permission policy registered here for `Page`; Wagtail looks policies up by class, nearest
+first, so this one wins over Wagtail's own for `AbstractPage`).
 """
 
 from django.core.exceptions import PermissionDenied
