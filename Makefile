@@ -30,9 +30,14 @@ SERVE_ENV = DJANGO_SETTINGS_MODULE=portal.settings.production \
 GUNICORN := $(BIN)/gunicorn portal.wsgi --workers 2 --worker-class gthread --threads 8 \
 	--no-control-socket --log-level warning
 
+# stylelint and its config package live in .cache/stylelint (scripts/ensure_stylelint.sh), so
+# .stylelintrc.json's `extends` is resolved from there. static/vendor is third-party CSS as released.
+STYLELINT := .cache/stylelint/node_modules/.bin/stylelint --config-basedir .cache/stylelint \
+	--ignore-pattern "static/vendor/**" "**/static/**/*.css"
+
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po */locale/*/LC_MESSAGES/*.po)
 
-.PHONY: help venv install lock run serve bench lighthouse smoke test lint format check messages ensure-browser ensure-html-checker clean
+.PHONY: help venv install lock run serve bench lighthouse smoke test lint format check messages ensure-browser ensure-html-checker ensure-stylelint clean
 
 help: ## List the targets
 	@grep -hE '^[a-z -]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -110,13 +115,17 @@ smoke: messages .serve-secret ## What a deployer does: demo data, collectstatic,
 ensure-html-checker: ## Fetch the Nu HTML Checker (vnu-jar via npm) for the markup test
 	bash scripts/ensure_html_checker.sh
 
+ensure-stylelint: ## Install the pinned stylelint (npm, scripts/stylelint/package-lock.json) into .cache/stylelint
+	bash scripts/ensure_stylelint.sh
+
 ensure-browser: ## Install Chromium and a CJK font for the browser tests (as root), or say what is missing
 	bash scripts/ensure_browser.sh
 
-lint: install ## ruff check, ruff format --check and the import layers (lint-imports)
+lint: install ensure-stylelint ## ruff check, ruff format --check, the import layers (lint-imports), stylelint on static/css
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo --no-cache
+	$(STYLELINT)
 
 format: install ## Format the code and apply ruff's safe fixes
 	$(BIN)/ruff format .
@@ -127,10 +136,11 @@ check: install ## Django system checks and the missing-migrations check
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run --noinput
 
 test: export DJANGO_SETTINGS_MODULE = portal.settings.test
-test: install ensure-browser ensure-html-checker ## The CI gate: lint, checks, migrations, messages, the whole pytest suite (with e2e)
+test: install ensure-browser ensure-html-checker ensure-stylelint ## The CI gate: lint, checks, migrations, messages, the whole pytest suite (with e2e)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo --no-cache
+	$(STYLELINT)
 	$(TEST_ENV) $(MANAGE) check
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run --noinput
 ifneq ($(strip $(PO_FILES)),)

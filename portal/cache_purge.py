@@ -5,7 +5,7 @@
   moved with it, and their updates), the overview, the map, search and the sitemap.
 - A year list or the home page, a category, department, district, search synonym or the
   footer: the whole site (they show in every page's header, cards or filters).
-- Feedback moderated or answered: the item page (and the update page) it shows on.
+- Feedback moderated or answered: the item page and its update pages, which all show it.
 - `refresh_schedules` (the daily colour refresh) and `generate_bench_data` send
   `projects.signals.everything_changed`: the whole site.
 
@@ -112,9 +112,12 @@ def feedback_changed(sender, instance, created=False, **kwargs):
     if created and instance.status != FeedbackStatus.PUBLISHED:
         return
     batch = PurgeBatch()
-    for page in (instance.project, instance.update):
-        if page is not None:
-            batch.add_page(page)
+    if instance.project is not None:
+        # Every update page shows the whole item's messages too.
+        batch.add_page(instance.project)
+        batch.add_pages(ProgressUpdatePage.objects.child_of(instance.project).live())
+    elif instance.update is not None:
+        batch.add_page(instance.update)
     batch.purge()
 
 

@@ -8,6 +8,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from projects.models import ProjectIndexPage
+from projects.models.pages import route_to_child
 from projects.overview import year_overview
 
 
@@ -24,6 +25,11 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        return route_to_child(self, ProjectIndexPage, request, path_components) or super().route(
+            request, path_components
+        )
 
     def year_pages(self):
         return ProjectIndexPage.objects.child_of(self).live().order_by("-year")

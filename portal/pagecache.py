@@ -87,6 +87,40 @@ def _lookup(request):
     return key, entry, tokens, missing
 
 
+def generation(request, scopes=None):
+    """The current generation tokens of `request.path`'s scopes, as one string, or "" when
+    fragment caching is off (`FRAGMENT_CACHE_SECONDS`).
+
+    A fragment of a page (`{% cache %}` in the "fragments" cache) keyed by them is exactly as
+    current as the page would be: the purges that make the page miss change the key. Tokens
+    read by the middleware for this request are reused; a missing one is created.
+    """
+    if settings.FRAGMENT_CACHE_SECONDS <= 0:
+        return ""
+    known = request.__dict__.setdefault("_page_generation", {})
+    scopes = scopes or ("site", "section", "path")
+    keys = [key for key in (_scope_key(request.path, scope) for scope in scopes) if key]
+    if unknown := [key for key in keys if key not in known]:
+        found = _cache().get_many(unknown)
+        for key in unknown:
+            token = found.get(key)
+            if token is None:
+                token = uuid.uuid4().hex
+                if not _cache().add(key, token, timeout=_token_timeout()):
+                    token = _cache().get(key) or token
+            known[key] = token
+    return "|".join(known[key] for key in keys)
+
+
+def _scope_key(path, scope):
+    if scope == "site":
+        return _generation_key(SITE)
+    if scope == "path":
+        return _generation_key(path)
+    section = section_of(path)
+    return _generation_key(f"section:{section}") if section else None
+
+
 def _claim(tokens, missing):
     """Write the candidate tokens; False if a purge wrote one first (then store nothing:
     the page may have been rendered from the data before the change)."""
@@ -205,6 +239,8 @@ class PageCacheMiddleware:
         key, entry, tokens, missing = _lookup(request)
         if entry is not None:
             return self._from_entry(request, entry)
+        # Fragments of the page are keyed by the tokens it will be stored under (`generation`).
+        request._page_generation = dict(tokens)
         response = self.get_response(request)
         if self._storable(request, response) and _claim(tokens, missing):
             entry = self._store(key, response, tokens)

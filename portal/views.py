@@ -1,6 +1,9 @@
 """Site-wide pages that are not Wagtail pages: search, the map, the care-mode switch and the
 error pages."""
 
+import hashlib
+from urllib.parse import urlencode
+
 from django.db.models import Avg, Count, Q
 from django.http import HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
@@ -17,9 +20,21 @@ from projects.models import District, ProjectIndexPage, ProjectPage
 from projects.pagination import card_page
 from projects.search.query import suggestions
 
+from . import pagecache
 from .pagecache import public_page
 
 CARE_COOKIE = "care_mode"
+
+
+def _search_memo_key(request):
+    """Where the ranked ids of this search are kept: its parameters (but the page) under the
+    generation of `/search/`, which every published item and synonym change purges."""
+    generation = pagecache.generation(request, ("site", "path"))
+    if not generation:
+        return None
+    params = sorted((k, v) for k, values in request.GET.lists() if k != "page" for v in values)
+    digest = hashlib.sha256(f"{generation}|{urlencode(params)}".encode()).hexdigest()
+    return f"search-ranking:{digest}"
 
 
 @public_page
@@ -27,7 +42,7 @@ def search(request):
     items = ProjectPage.objects.live()
     filterset = ProjectFilter(request.GET or None, queryset=items)
     query = filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else ""
-    results = filterset.results() if query else []
+    results = filterset.results(memo_key=_search_memo_key(request)) if query else []
     search = filterset.search
     page_obj = card_page(request, results)
     return render(

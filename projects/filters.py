@@ -72,12 +72,13 @@ class ProjectFilter(django_filters.FilterSet):
     def filter_nothing(self, queryset, name, value):
         return queryset  # applied in `results`, after the database filters
 
-    def results(self):
+    def results(self, memo_key=None):
         """The matching items sorted as asked: a list ranked by relevance when searching,
         otherwise an ordered queryset, so a paginator fetches only the page it shows.
 
         Items come with what a card or a map marker shows (category, district, cover image),
-        without the fields no list shows (the body, the delay reason).
+        without the fields no list shows (the body, the delay reason). `memo_key`: see
+        `search_items`.
         """
         data = self.form.cleaned_data if self.is_valid() else {}
         queryset = self.qs.select_related("category", "district", "cover_image").defer(
@@ -86,7 +87,9 @@ class ProjectFilter(django_filters.FilterSet):
         sort = data.get("sort") or ""
         if data.get("q"):
             # A lazy sequence: len() is the total, a slice fetches only those items.
-            self.search = search_items(data["q"], queryset, order_by=SORTS.get(sort))
+            self.search = search_items(
+                data["q"], queryset, order_by=SORTS.get(sort), memo_key=memo_key
+            )
             return self.search
         return queryset.order_by(*SORTS.get(sort, SORTS["number"])).distinct()
 

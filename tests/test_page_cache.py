@@ -4,10 +4,14 @@ it, and that every change shows on the very next request."""
 import re
 from datetime import date
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
 
+from portal.models import SiteFooter
 from portal.setup import ensure_home_page
 from projects.choices import FeedbackStatus
 from projects.factories import (
@@ -20,7 +24,7 @@ from projects.models import Feedback, ProjectPage
 from .feedback_support import make_feedback, make_user, post_data
 
 
-@override_settings(PAGE_CACHE_SECONDS=600)
+@override_settings(PAGE_CACHE_SECONDS=600, FRAGMENT_CACHE_SECONDS=600)  # as in production
 class PageCacheTests(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -37,6 +41,7 @@ class PageCacheTests(TestCase):
 
     def setUp(self):
         cache.clear()
+        caches["fragments"].clear()
 
     def get(self, url, **kwargs):
         response = self.client.get(url, **kwargs)
@@ -226,3 +231,86 @@ class PageCacheTests(TestCase):
             self.item.title = "将军山全民健身公园"
             self.item.save_revision().publish()
         self.assertIn("将军山全民健身公园", self.text("/2022/"))
+
+
+@override_settings(PAGE_CACHE_SECONDS=0, FRAGMENT_CACHE_SECONDS=600)
+class FragmentCacheTests(TestCase):
+    """With the page cache bypassed (a signed-in editor, an evicted or purged page), the
+    menu, the footer and the feedback section come from the fragments cache, and each change
+    still shows on the very next request."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = ensure_home_page()
+        cls.year = ProjectIndexPageFactory(parent=cls.home, year=2022, status_date=date(2022, 7, 1))
+        cls.item = ProjectPageFactory(
+            parent=cls.year,
+            number=37,
+            title="将军山体育公园建设",
+            planned_start=date(2022, 1, 1),
+            planned_completion=date(2022, 12, 28),
+        )
+        cls.update = ProgressUpdatePageFactory(parent=cls.item, progress=40, date=date(2022, 5, 1))
+
+    def setUp(self):
+        cache.clear()
+        caches["fragments"].clear()
+
+    def text(self, url):
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        return response.content.decode()
+
+    def test_a_rendered_item_page_reuses_its_fragments(self):
+        self.text("/2022/37/")
+        with CaptureQueriesContext(connection) as warm:
+            self.text("/2022/37/")
+        tables = " ".join(query["sql"] for query in warm.captured_queries)
+        self.assertNotIn("projects_feedback", tables)  # the feedback section
+        self.assertNotIn("portal_sitefooter", tables)
+
+    def test_an_answer_shows_on_the_item_and_its_update_pages_at_once(self):
+        feedback = make_feedback(self.item, message="东门什么时候开放？")
+        for url in ("/2022/37/", f"/2022/37/{self.update.slug}/"):
+            self.assertNotIn("东门什么时候开放", self.text(url))
+        feedback.status = FeedbackStatus.PUBLISHED
+        feedback.reply = "东门将于十月开放。"
+        feedback.save()
+        for url in ("/2022/37/", f"/2022/37/{self.update.slug}/"):
+            page = self.text(url)
+            self.assertIn("东门什么时候开放", page, url)
+            self.assertIn("东门将于十月开放", page, url)
+
+    def test_a_finished_item_offers_the_rating_form_at_once(self):
+        self.assertNotIn('name="rating"', self.text("/2022/37/"))
+        ProgressUpdatePageFactory(parent=self.item, progress=100, date=date(2022, 6, 30))
+        self.assertIn('name="rating"', self.text("/2022/37/"))
+
+    def test_a_new_year_joins_the_menu_at_once(self):
+        self.assertNotIn("/2023/", self.text("/2022/37/"))
+        year = ProjectIndexPageFactory(parent=self.home, year=2023, live=False)
+        year.save_revision().publish()
+        self.assertIn('href="/2023/"', self.text("/2022/37/"))
+
+    def test_the_footer_shows_a_change_at_once(self):
+        self.assertNotIn("粤ICP备2022000001号", self.text("/2022/"))
+        SiteFooter.objects.update_or_create(
+            site=Site.objects.get(is_default_site=True),
+            defaults={"icp_number": "粤ICP备2022000001号"},
+        )
+        self.assertIn("粤ICP备2022000001号", self.text("/2022/"))
+
+    def test_switched_off_every_part_is_rendered_each_time(self):
+        self.text("/2022/37/")
+        with self.settings(FRAGMENT_CACHE_SECONDS=0):
+            with CaptureQueriesContext(connection) as queries:
+                self.text("/2022/37/")
+        self.assertIn("projects_feedback", " ".join(q["sql"] for q in queries.captured_queries))
+
+    def test_a_search_is_ranked_once_and_sees_a_new_item_at_once(self):
+        self.assertNotIn("城南学校扩建", self.text("/search/?q=学校"))
+        with CaptureQueriesContext(connection) as again:
+            self.text("/search/?q=学校&page=2")
+        self.assertNotIn("wagtailsearch", " ".join(q["sql"] for q in again.captured_queries))
+        ProjectPageFactory(parent=self.year, number=38, title="城南学校扩建")
+        self.assertIn("城南学校扩建", self.text("/search/?q=学校"))

@@ -158,6 +158,10 @@ CACHES["fragments"] = {
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 3600))
 PAGE_CACHE_CDN_SECONDS = int(os.environ.get("PAGE_CACHE_CDN_SECONDS", 0))
+# Parts of a page kept per process (the "fragments" cache) under the same generation tokens as
+# the page (`portal.pagecache.generation`): the year menu, the footer, an item's feedback
+# section. They make a page that must be rendered cheaper; 0 renders them every time.
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", 3600))
 WAGTAILFRONTENDCACHE = {"pages": {"BACKEND": "portal.pagecache.DjangoCacheBackend"}}
 if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
     # Varnish or nginx (proxy_cache_purge) in front: sent a PURGE for every purged URL.

@@ -35,6 +35,7 @@ CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache
 # Tests that need the page cache switch it on (tests/test_page_cache.py); elsewhere a test that
 # changes rows directly and reads the page again must see the change.
 PAGE_CACHE_SECONDS = 0
+FRAGMENT_CACHE_SECONDS = 0
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files from the source folders, as in development; no collectstatic needed.
 WHITENOISE_AUTOREFRESH = True

@@ -45,13 +45,18 @@ PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
 
-def _route_to_child(parent, child_model, request, path_components):
+def route_to_child(parent, child_model, request, path_components, select_related=()):
     """Route to a child of `parent` of the one type it can have in one query (Wagtail's own
-    routing takes two per level: the page, then its specific type); None to let Wagtail route
-    anything else."""
+    routing takes two per level: the page, then its specific type), with `select_related`
+    joined in; None to let Wagtail route anything else."""
     if not path_components:
         return None
-    child = child_model.objects.child_of(parent).filter(slug=path_components[0]).first()
+    child = (
+        child_model.objects.child_of(parent)
+        .filter(slug=path_components[0])
+        .select_related(*select_related)
+        .first()
+    )
     if child is None:
         return None
     child._cached_parent_obj = parent
@@ -96,9 +101,9 @@ class ProjectIndexPage(Page):
         verbose_name_plural = _("year lists")
 
     def route(self, request, path_components):
-        return _route_to_child(self, ProjectPage, request, path_components) or super().route(
-            request, path_components
-        )
+        return route_to_child(
+            self, ProjectPage, request, path_components, ProjectPage.PAGE_RELATIONS
+        ) or super().route(request, path_components)
 
     def full_clean(self, *args, **kwargs):
         if self.year:
@@ -468,6 +473,8 @@ class ProjectPage(Page):
 
     # Columns no list of items (cards, the map, search ranking) shows: lists leave them unloaded.
     LIST_DEFERRED = ("body", "delay_reason", "search_description", "seo_title")
+    # What the item page shows of its relations: loaded with the page when routing to it.
+    PAGE_RELATIONS = ("category", "department", "district", "cover_image")
 
     class Meta:
         verbose_name = _("livelihood item")
@@ -487,7 +494,7 @@ class ProjectPage(Page):
     # -- validation -------------------------------------------------------------------------
 
     def route(self, request, path_components):
-        return _route_to_child(self, ProgressUpdatePage, request, path_components) or super().route(
+        return route_to_child(self, ProgressUpdatePage, request, path_components) or super().route(
             request, path_components
         )
 
@@ -763,7 +770,7 @@ class ProjectPage(Page):
     def _load_relations(self):
         """Category, department, district and cover image in one query instead of four, when
         the stored item points at the same ones (a preview may not)."""
-        names = ("category", "department", "district", "cover_image")
+        names = self.PAGE_RELATIONS
         if not self.pk or all(self._meta.get_field(name).is_cached(self) for name in names):
             return
         stored = (

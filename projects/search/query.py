@@ -11,6 +11,8 @@ the categories' names, then only the items of the page shown (`SearchResult`).
 from collections.abc import Sequence
 from functools import lru_cache
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
@@ -163,7 +165,7 @@ def _score(compiled, **texts):
     return score
 
 
-def search_items(query: str, queryset, *, order_by=None) -> SearchResult:
+def search_items(query: str, queryset, *, order_by=None, memo_key=None) -> SearchResult:
     """Items in `queryset` matching `query`, best first, or ordered by the `order_by` fields.
 
     An item must match every required concept; when none does, items matching any of them are
@@ -171,8 +173,25 @@ def search_items(query: str, queryset, *, order_by=None) -> SearchResult:
     title contains the query as typed, then by score, newest year first, by number.
 
     Queries: the synonym list, the index with the ranking rows (again when it falls back to
-    "some of the words"), then one for each slice of items read.
+    "some of the words"), then one for each slice of items read. `memo_key`: keep the ranked
+    ids in the fragments cache under it (a key that changes whenever any item could rank
+    differently, `portal.pagecache.generation`), so the next page of the same search, or the
+    same search in the other language, skips the ranking.
     """
+    if memo_key and (memo := caches["fragments"].get(memo_key)) is not None:
+        ids, concepts, partial = memo
+        return SearchResult(ids, queryset=queryset, concepts=concepts, partial=partial)
+    result = _search_items(query, queryset, order_by=order_by)
+    if memo_key:
+        caches["fragments"].set(
+            memo_key,
+            (result.ids, result.concepts, result.partial),
+            settings.FRAGMENT_CACHE_SECONDS,
+        )
+    return result
+
+
+def _search_items(query, queryset, *, order_by):
     query = (query or "").strip()
     concepts = parse_query(query, SearchSynonym.mapping())
     required = [concept for concept in concepts if concept.required]

@@ -1,14 +1,18 @@
 """Display helpers for the public templates: money in 万元, percentages, the year navigation."""
 
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django import template
+from django.conf import settings
+from django.core.cache import caches
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from portal import pagecache
 from projects.choices import CategoryIcon
 from projects.models import ProjectIndexPage
 
@@ -89,21 +93,45 @@ def absolute(value):
         return value
 
 
+class YearLink(NamedTuple):
+    pk: int
+    path: str
+    year: int
+    url: str
+
+
 @register.simple_tag(takes_context=True)
 def year_pages(context):
-    """The live year lists of the current site, newest first, fetched once per request."""
+    """The live year lists of the current site, newest first, as `YearLink`s for the menu:
+    read once per request, and kept in the fragments cache until the site is purged."""
     request = context.get("request")
     cached = getattr(request, "_portal_year_pages", None)
     if cached is not None:
         return cached
-    years = ProjectIndexPage.objects.live().order_by("-year")
     site = Site.find_for_request(request) if request is not None else None
-    if site is not None:
-        years = years.descendant_of(site.root_page)
-    years = list(years)
+    generation = pagecache.generation(request, ("site",)) if request is not None else ""
+    key = f"year-links:{site.pk if site else 0}:{generation}"
+    years = caches["fragments"].get(key) if generation else None
+    if years is None:
+        pages = ProjectIndexPage.objects.live().order_by("-year")
+        if site is not None:
+            pages = pages.descendant_of(site.root_page)
+        years = [YearLink(page.pk, page.path, page.year, page.get_url(request)) for page in pages]
+        if generation:
+            caches["fragments"].set(key, years, settings.FRAGMENT_CACHE_SECONDS)
     if request is not None:
         request._portal_year_pages = years
     return years
+
+
+@register.simple_tag(takes_context=True)
+def page_generation(context, *scopes):
+    """`portal.pagecache.generation` of the request's page ("site", "section", "path"; all
+    three by default) for `{% cache %}` keys, with its lifetime: `{% page_generation as g %}
+    {% cache g.seconds "name" g.tokens … using="fragments" %}`. Off, it keeps nothing."""
+    request = context.get("request")
+    tokens = pagecache.generation(request, scopes or None) if request is not None else ""
+    return {"tokens": tokens, "seconds": settings.FRAGMENT_CACHE_SECONDS if tokens else 0}
 
 
 @register.filter
