@@ -1,4 +1,5 @@
-"""Purge the cached pages that show what changed (`portal.pagecache`, Wagtail's frontend cache).
+"""Purge the cached pages that show what changed (`projects.generations`, the tokens behind
+the page cache and its fragments, and Wagtail's frontend cache).
 
 - An item or a progress update published, unpublished, moved or deleted: every page of its
   year (the year list with all its filters, its items, whose figures and related cards may have
@@ -20,6 +21,7 @@ from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from projects import generations
 from projects.choices import FeedbackStatus
 from projects.models import (
     Category,
@@ -34,7 +36,6 @@ from projects.models import (
 )
 from projects.signals import everything_changed
 
-from . import pagecache
 from .models import HomePage
 
 SITE_PATHS = ("/", "/map/", "/search/", "/sitemap.xml")
@@ -45,7 +46,7 @@ def purge_year_of(page):
     year_page = ProjectIndexPage.objects.ancestor_of(page, inclusive=True).first()
     if year_page is None:
         return
-    pagecache.purge_section(year_page.year)
+    generations.purge_section(year_page.year)
     batch = PurgeBatch()
     batch.add_page(year_page)
     root = year_page.get_site().root_url if year_page.get_site() else ""
@@ -55,7 +56,7 @@ def purge_year_of(page):
 
 @receiver(everything_changed)
 def purge_everything(**kwargs):
-    pagecache.purge_site()
+    generations.purge_site()
 
 
 @receiver(page_published)

@@ -8,13 +8,13 @@ large-text mode (关怀版) and whether the browser takes gzip (pages are stored
 Never cached: anyone with a session (staff), anything under the admin or the feedback pages,
 non-GET requests, responses other than 200 and responses that set a cookie.
 
-Purging is by generation tokens rather than by enumerating keys: every entry records the
-tokens of the whole site, of its section (a year, `/2022/`) and of its own path when it was
-stored, and is served only while all three are current, so bumping one makes every variant of
-those pages (all filter URLs, both languages) miss at once. `DjangoCacheBackend` is a backend
-of Wagtail's frontend cache invalidation (`WAGTAILFRONTENDCACHE`), so Wagtail's own purge on
-publish and ours (`portal.cache_purge`) reach this cache and any CDN or Varnish configured
-beside it alike.
+Purging is by generation tokens (`projects.generations`) rather than by enumerating keys:
+every entry records the tokens of the whole site, of its section (a year, `/2022/`) and of its
+own path when it was stored, and is served only while all three are current, so bumping one
+makes every variant of those pages (all filter URLs, both languages) miss at once.
+`DjangoCacheBackend` is a backend of Wagtail's frontend cache invalidation
+(`WAGTAILFRONTENDCACHE`), so Wagtail's own purge on publish and ours (`portal.cache_purge`)
+reach this cache and any CDN or Varnish configured beside it alike.
 
 Browsers and a CDN get `Cache-Control: public, max-age=0, must-revalidate` (they revalidate,
 so a purge is seen on the next request) with an ETag and Last-Modified, and a 304 when
@@ -26,44 +26,21 @@ import hashlib
 import re
 import time
 import uuid
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import caches
-from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
-from wagtail import views as wagtail_views
 from wagtail.contrib.frontend_cache.backends import BaseBackend
+
+from projects import generations
 
 # Parameters that never change a page: share-link and campaign tags.
 IGNORED_PARAMS = frozenset(
     {"from", "isappinstalled", "scene", "clicktime", "enterid", "nsukey", "share_token"}
 )
 EXCLUDED_PREFIXES = ("/admin/", "/feedback/", "/documents/", "/i18n/", "/care-mode/")
-SITE = "site"
-
-
-def _cache():
-    return caches[settings.PAGE_CACHE_ALIAS]
-
-
-def _generation_key(scope):
-    return f"pagecache:gen:{scope}"
-
-
-def section_of(path):
-    """The year a path belongs to (`/2022/…` → `/2022/`), or None."""
-    first = path.strip("/").split("/", 1)[0]
-    return f"/{first}/" if first.isdigit() else None
-
-
-def _scope_keys(path):
-    scopes = [SITE, path]
-    if section := section_of(path):
-        scopes.append(f"section:{section}")
-    return [_generation_key(scope) for scope in scopes]
 
 
 def _lookup(request):
@@ -77,8 +54,8 @@ def _lookup(request):
     one, an evicted token can never bring an older entry back.
     """
     key = _page_key(request)
-    scope_keys = _scope_keys(request.path)
-    found = _cache().get_many([key, *scope_keys])
+    scope_keys = generations.scope_keys(request.path)
+    found = generations.cache().get_many([key, *scope_keys])
     missing = [name for name in scope_keys if name not in found]
     tokens = {name: found.get(name) or uuid.uuid4().hex for name in scope_keys}
     entry = found.get(key)
@@ -87,83 +64,14 @@ def _lookup(request):
     return key, entry, tokens, missing
 
 
-def generation(request, scopes=None):
-    """The current generation tokens of `request.path`'s scopes, as one string, or "" when
-    fragment caching is off (`FRAGMENT_CACHE_SECONDS`).
-
-    A fragment of a page (`{% cache %}` in the "fragments" cache) keyed by them is exactly as
-    current as the page would be: the purges that make the page miss change the key. Tokens
-    read by the middleware for this request are reused; a missing one is created.
-    """
-    if settings.FRAGMENT_CACHE_SECONDS <= 0:
-        return ""
-    known = request.__dict__.setdefault("_page_generation", {})
-    scopes = scopes or ("site", "section", "path")
-    keys = [key for key in (_scope_key(request.path, scope) for scope in scopes) if key]
-    if unknown := [key for key in keys if key not in known]:
-        found = _cache().get_many(unknown)
-        for key in unknown:
-            token = found.get(key)
-            if token is None:
-                token = uuid.uuid4().hex
-                if not _cache().add(key, token, timeout=_token_timeout()):
-                    token = _cache().get(key) or token
-            known[key] = token
-    return "|".join(known[key] for key in keys)
-
-
-def _scope_key(path, scope):
-    if scope == "site":
-        return _generation_key(SITE)
-    if scope == "path":
-        return _generation_key(path)
-    section = section_of(path)
-    return _generation_key(f"section:{section}") if section else None
-
-
 def _claim(tokens, missing):
     """Write the candidate tokens; False if a purge wrote one first (then store nothing:
     the page may have been rendered from the data before the change)."""
     for key in missing:
-        if not _cache().add(key, tokens[key], timeout=_token_timeout()):
-            if _cache().get(key) != tokens[key]:
+        if not generations.cache().add(key, tokens[key], timeout=generations.token_timeout()):
+            if generations.cache().get(key) != tokens[key]:
                 return False
     return True
-
-
-def _token_timeout():
-    # Long enough to outlive the pages keyed by it; expiring only makes those pages miss.
-    return max(settings.PAGE_CACHE_SECONDS * 2, 24 * 3600)
-
-
-def _bump(scopes):
-    tokens = {_generation_key(scope): uuid.uuid4().hex for scope in scopes}
-    _cache().set_many(tokens, timeout=_token_timeout())
-
-
-def purge(scopes):
-    """Make every cached variant of these scopes miss: `SITE`, a path, or `section:/2022/`.
-
-    Bumped now and again when the surrounding transaction commits, so that a request that
-    cached the old content in between is purged too.
-    """
-    scopes = list(scopes)
-    if not scopes:
-        return
-    _bump(scopes)
-    transaction.on_commit(lambda: _bump(scopes))
-
-
-def purge_paths(paths):
-    purge(urlsplit(path).path or "/" for path in paths)
-
-
-def purge_section(year):
-    purge([f"section:/{year}/"])
-
-
-def purge_site():
-    purge([SITE])
 
 
 class DjangoCacheBackend(BaseBackend):
@@ -171,10 +79,10 @@ class DjangoCacheBackend(BaseBackend):
     (query strings, languages, large text) of its path, on any host."""
 
     def purge(self, url):
-        purge_paths([url])
+        generations.purge_paths([url])
 
     def purge_batch(self, urls):
-        purge_paths(urls)
+        generations.purge_paths(urls)
 
 
 def _accepts_gzip(request):
@@ -252,7 +160,7 @@ class PageCacheMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is wagtail_views.serve:
+        if request.resolver_match and request.resolver_match.url_name == "wagtail_serve":
             request.page_cache_public = True  # Wagtail's pages; previews go through the admin
 
     @staticmethod
@@ -287,7 +195,7 @@ class PageCacheMiddleware:
             "time": now,
             "tokens": tokens,
         }
-        _cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
+        generations.cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
         return entry
 
     @staticmethod

@@ -14,13 +14,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from projects import generations
 from projects.choices import Colour
 from projects.filters import SORTS, ProjectFilter
 from projects.models import District, ProjectIndexPage, ProjectPage
 from projects.pagination import card_page
 from projects.search.query import suggestions
 
-from . import pagecache
 from .pagecache import public_page
 
 CARE_COOKIE = "care_mode"
@@ -29,7 +29,7 @@ CARE_COOKIE = "care_mode"
 def _search_memo_key(request):
     """Where the ranked ids of this search are kept: its parameters (but the page) under the
     generation of `/search/`, which every published item and synonym change purges."""
-    generation = pagecache.generation(request, ("site", "path"))
+    generation = generations.generation(request, ("site", "path"))
     if not generation:
         return None
     params = sorted((k, v) for k, values in request.GET.lists() if k != "page" for v in values)

@@ -91,7 +91,10 @@ class ProjectFilter(django_filters.FilterSet):
                 data["q"], queryset, order_by=SORTS.get(sort), memo_key=memo_key
             )
             return self.search
-        return queryset.order_by(*SORTS.get(sort, SORTS["number"])).distinct()
+        queryset = queryset.order_by(*SORTS.get(sort, SORTS["number"]))
+        # Only the tag filter joins a relation with several rows per item; DISTINCT over every
+        # column costs more than the rest of a thousand-item list.
+        return queryset.distinct() if data.get("tag") else queryset
 
     @property
     def keyword_query(self):

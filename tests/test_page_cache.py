@@ -15,6 +15,7 @@ from portal.models import SiteFooter
 from portal.setup import ensure_home_page
 from projects.choices import FeedbackStatus
 from projects.factories import (
+    CategoryFactory,
     ProgressUpdatePageFactory,
     ProjectIndexPageFactory,
     ProjectPageFactory,
@@ -314,3 +315,23 @@ class FragmentCacheTests(TestCase):
         self.assertNotIn("wagtailsearch", " ".join(q["sql"] for q in again.captured_queries))
         ProjectPageFactory(parent=self.year, number=38, title="城南学校扩建")
         self.assertIn("城南学校扩建", self.text("/search/?q=学校"))
+
+    def test_the_year_list_counts_and_data_date_follow_a_new_item_and_update(self):
+        other = CategoryFactory(name="教育")
+        ProjectPageFactory(parent=self.year, number=40, title="城北小学", category=other)
+        first = self.text("/2022/")
+        self.assertIn("2022年7月1日", first)  # the year's set date
+        self.assertEqual(len(re.findall(r'class="chip__count">2<', first)), 1)  # 全部 2
+        ProjectPageFactory(  # no new department or district: those would purge the site
+            parent=self.year,
+            number=41,
+            title="城西小学",
+            category=other,
+            department=self.item.department,
+            district=self.item.district,
+        )
+        ProgressUpdatePageFactory(parent=self.item, progress=55, date=date(2022, 9, 30))
+        page = self.text("/2022/?sort=progress")
+        self.assertIn("2022年9月30日", page)
+        self.assertEqual(len(re.findall(r'class="chip__count">3<', page)), 1)  # 全部 3
+        self.assertEqual(len(re.findall(r'class="chip__count">2<', page)), 1)  # 教育 2

@@ -159,7 +159,7 @@ PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 3600))
 PAGE_CACHE_CDN_SECONDS = int(os.environ.get("PAGE_CACHE_CDN_SECONDS", 0))
 # Parts of a page kept per process (the "fragments" cache) under the same generation tokens as
-# the page (`portal.pagecache.generation`): the year menu, the footer, an item's feedback
+# the page (`portal.generations.generation`): the year menu, the footer, an item's feedback
 # section. They make a page that must be rendered cheaper; 0 renders them every time.
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", 3600))
 WAGTAILFRONTENDCACHE = {"pages": {"BACKEND": "portal.pagecache.DjangoCacheBackend"}}

@@ -29,6 +29,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from .. import generations
 from ..blocks import ProjectBodyBlock
 from ..charts import progress_curve
 from ..choices import Colour, Status
@@ -126,6 +127,18 @@ class ProjectIndexPage(Page):
             set_date=self.status_date, latest_update=latest, today=today or timezone.localdate()
         )
 
+    def cached_data_date(self, request) -> DataDate:
+        """`data_date()`, computed once after each change of the year (any published update
+        purges its year), for the pages that show it."""
+        return generations.remember(
+            request, self.cache_scopes, f"year-data-date:{self.pk}", self.data_date
+        )
+
+    @property
+    def cache_scopes(self):
+        """The page-cache scopes every change of this year purges (`portal.cache_purge`)."""
+        return ("site", f"section:/{self.year}/")
+
     def assessment_date(self) -> date:
         return self.data_date().date
 
@@ -148,10 +161,17 @@ class ProjectIndexPage(Page):
         items = self.items()
         filterset = ProjectFilter(request.GET or None, queryset=items)
         chosen = filterset.form.cleaned_data if filterset.is_valid() else {}
-        categories = items.breakdown("category")
+        # The year's roll-ups, the same for every filter and page of the list: computed once
+        # after each change of the year (`projects.generations.remember`).
+        categories = generations.remember(
+            request,
+            self.cache_scopes,
+            f"year-categories:{self.pk}",
+            lambda: items.breakdown("category"),
+        )
         page_obj = card_page(request, filterset.results())
         context.update(
-            data_date=self.data_date(),
+            data_date=self.cached_data_date(request),
             filterset=filterset,
             page_obj=page_obj,
             items=page_obj.object_list,
@@ -730,7 +750,9 @@ class ProjectPage(Page):
         context["gallery"] = [g for g in gallery if g.pk not in paired]
         year_page = self.year_page
         context["data_date"] = (
-            year_page.data_date() if year_page else DataDate(timezone.localdate(), DataDate.TODAY)
+            year_page.cached_data_date(request)
+            if year_page
+            else DataDate(timezone.localdate(), DataDate.TODAY)
         )
         as_of = context["data_date"].date
         context["lateness"] = self.lateness(

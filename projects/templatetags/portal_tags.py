@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from portal import pagecache
+from projects import generations
 from projects.choices import CategoryIcon
 from projects.models import ProjectIndexPage
 
@@ -109,7 +109,7 @@ def year_pages(context):
     if cached is not None:
         return cached
     site = Site.find_for_request(request) if request is not None else None
-    generation = pagecache.generation(request, ("site",)) if request is not None else ""
+    generation = generations.generation(request, ("site",)) if request is not None else ""
     key = f"year-links:{site.pk if site else 0}:{generation}"
     years = caches["fragments"].get(key) if generation else None
     if years is None:
@@ -126,11 +126,11 @@ def year_pages(context):
 
 @register.simple_tag(takes_context=True)
 def page_generation(context, *scopes):
-    """`portal.pagecache.generation` of the request's page ("site", "section", "path"; all
+    """`portal.generations.generation` of the request's page ("site", "section", "path"; all
     three by default) for `{% cache %}` keys, with its lifetime: `{% page_generation as g %}
     {% cache g.seconds "name" g.tokens … using="fragments" %}`. Off, it keeps nothing."""
     request = context.get("request")
-    tokens = pagecache.generation(request, scopes or None) if request is not None else ""
+    tokens = generations.generation(request, scopes or None) if request is not None else ""
     return {"tokens": tokens, "seconds": settings.FRAGMENT_CACHE_SECONDS if tokens else 0}
 
 
