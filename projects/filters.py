@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Colour, Status
@@ -14,7 +15,8 @@ SORTS = {
     "number": ("number",),
     "progress": ("-progress", "number"),
     "behind": ("-lag", "number"),
-    "updated": ("-last_update_date", "number"),
+    # Items never updated last on every database (PostgreSQL puts NULL first when descending).
+    "updated": (F("last_update_date").desc(nulls_last=True), "number"),
     "completion": ("planned_completion", "number"),
 }
 SORT_CHOICES = [

@@ -54,6 +54,7 @@ def update_moved(sender, instance, parent_page_before, parent_page_after, **kwar
             project = ProjectPage.objects.filter(pk=parent.pk).first()
             if project is not None:
                 project.refresh_progress()
+                index.insert_or_update_object(project)  # the update's words move with it
 
 
 @receiver(post_save, sender=ProjectPage)

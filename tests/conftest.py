@@ -10,8 +10,14 @@ transactional test ends by emptying all tables, so whatever the migrations creat
 their permissions, Wagtail's root page, collection, site and workflow) is gone for the next one.
 `django_db_setup` therefore snapshots the freshly migrated database when the session has browser
 tests, and tests/e2e/conftest.py restores it before each of them.
+
+Also here: `make_user` (the one way tests create staff accounts, also as the `roles` fixture with
+one user per demo role), the `english` fixture (opted into with `pytestmark`), and the removal of
+the temporary folders portal.settings.test creates when the session ends.
 """
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -78,6 +84,106 @@ def serialize_database(connection):
             yield from queryset.iterator()
 
     return serializers.serialize("json", rows())
+
+
+# The demo's roles (README): the group each belongs to; "admin" is a superuser.
+ROLES = {
+    "admin": None,
+    "editor": "Editors",
+    "reviewer": "Reviewers",
+    "moderator": "Feedback moderators",
+}
+PASSWORD = "pw"
+
+
+def make_user(
+    username,
+    group=None,
+    *,
+    superuser=False,
+    departments=(),
+    language=None,
+    password=PASSWORD,
+    **fields,
+):
+    """A staff account as an administrator creates one: in `group` (a name from ROLES, which the
+    migrations create), answering for `departments`, with `language` as its admin language
+    (tests that assert on admin wording use "en", the msgids; None leaves the site default,
+    Chinese). Password `password`; `fields` go to the User (first_name, last_name...)."""
+    from django.contrib.auth.models import Group, User
+    from wagtail.users.models import UserProfile
+
+    from projects.models import DepartmentMember
+
+    user = User.objects.create_user(
+        username,
+        f"{username}@example.cn",
+        password,
+        is_staff=True,
+        is_superuser=superuser,
+        **fields,
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    for department in departments:
+        DepartmentMember.objects.create(user=user, department=department)
+    if language:
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = language
+        profile.save()
+    return user
+
+
+@pytest.fixture
+def roles(db):
+    """One English-speaking user per demo role, named after it: {"admin": user, "editor": ...}."""
+    return {
+        role: make_user(role, group, superuser=group is None, language="en")
+        for role, group in ROLES.items()
+    }
+
+
+@pytest.fixture
+def english():
+    """Messages built outside a request (importer reports, commands) in English, the msgids.
+    A module opts in with `pytestmark = pytest.mark.usefixtures("english")`."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+def session_temp_folders(settings=None):
+    """The temporary folders portal.settings.test made for this process (media, private photos,
+    the SQLite test database), only those under the temp directory and named portal-test-*."""
+    if settings is None:
+        from django.conf import settings
+    candidates = [
+        getattr(settings, "MEDIA_ROOT", ""),
+        getattr(settings, "FEEDBACK_PRIVATE_ROOT", ""),
+        Path(settings.DATABASES["default"].get("TEST", {}).get("NAME") or "").parent,
+    ]
+    temp = Path(tempfile.gettempdir()).resolve()
+    return [
+        Path(folder)
+        for folder in candidates
+        if folder
+        and Path(folder).name.startswith("portal-test-")
+        and Path(folder).resolve().parent == temp
+    ]
+
+
+def remove_test_folders():
+    for folder in session_temp_folders():
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def pytest_unconfigure(config):
+    """After pytest-django dropped the test database: leave no portal-test-* folder behind."""
+    from django.conf import settings
+
+    if settings.configured:
+        remove_test_folders()
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -4,12 +4,8 @@ import csv
 import io
 from datetime import date
 
-import pytest
-from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 from openpyxl import Workbook
-from wagtail.users.models import UserProfile
 
 from portal.setup import ensure_home_page
 from projects.editorial.importers import ITEM_COLUMNS, PROGRESS_COLUMNS
@@ -19,32 +15,7 @@ from projects.factories import (
     DistrictFactory,
     ProjectIndexPageFactory,
 )
-from projects.models import DepartmentMember
-
-
-def make_user(username, group=None, *, departments=(), superuser=False):
-    user = User.objects.create_user(
-        username,
-        email=f"{username}@example.cn",
-        password="pw",
-        is_staff=True,
-        is_superuser=superuser,
-    )
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    for department in departments:
-        DepartmentMember.objects.create(user=user, department=department)
-    # The admin in English, so assertions read the msgids (zh_Hans is the site default).
-    UserProfile.get_for_user(user)
-    UserProfile.objects.filter(user=user).update(preferred_language="en")
-    return user
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages built outside a request (importer reports, commands) in English too."""
-    with translation.override("en"):
-        yield
+from tests.conftest import make_user
 
 
 def build_editorial_world(cls, *, year=2023, status_date=None):
@@ -58,10 +29,11 @@ def build_editorial_world(cls, *, year=2023, status_date=None):
     cls.dept_a = DepartmentFactory(slug="education-bureau", name="区教育局", short_name="教育局")
     cls.dept_b = DepartmentFactory(slug="urban-works", name="区住建局", short_name="住建局")
     cls.street = DistrictFactory(slug="dawang", name="大旺街道", name_en="Dawang")
-    cls.editor_a = make_user("editor_a", "Editors", departments=[cls.dept_a])
-    cls.editor_b = make_user("editor_b", "Editors", departments=[cls.dept_b])
-    cls.reviewer = make_user("reviewer", "Reviewers")
-    cls.admin = make_user("admin", superuser=True)
+    # The admin in English, so assertions read the msgids (zh_Hans is the site default).
+    cls.editor_a = make_user("editor_a", "Editors", departments=[cls.dept_a], language="en")
+    cls.editor_b = make_user("editor_b", "Editors", departments=[cls.dept_b], language="en")
+    cls.reviewer = make_user("reviewer", "Reviewers", language="en")
+    cls.admin = make_user("admin", superuser=True, language="en")
 
 
 def item_row(number, title="新建学校", **overrides):

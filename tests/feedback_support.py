@@ -86,25 +86,6 @@ def post_data(**overrides):
     return data
 
 
-def make_user(username, group=None, superuser=False, language=None, **kwargs):
-    """A user in `group`, password "pw"; `language` sets the admin language (tests that
-    assert on admin wording use "en", the msgids)."""
-    from django.contrib.auth.models import Group, User
-    from wagtail.users.models import UserProfile
-
-    if superuser:
-        user = User.objects.create_superuser(username, f"{username}@example.cn", "pw", **kwargs)
-    else:
-        user = User.objects.create_user(username, f"{username}@example.cn", "pw", **kwargs)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    if language:
-        profile = UserProfile.get_for_user(user)
-        profile.preferred_language = language
-        profile.save()
-    return user
-
-
 def make_feedback(item, **fields):
     """A stored message as a resident's post would leave it (through `store_feedback`)."""
     from projects.feedback.submission import store_feedback

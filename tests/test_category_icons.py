@@ -17,7 +17,7 @@ from portal.setup import ensure_home_page
 from projects.choices import CategoryIcon
 from projects.factories import CategoryFactory, ProjectIndexPageFactory, ProjectPageFactory
 from projects.models import Category
-from tests.feedback_support import make_user
+from tests.conftest import make_user
 
 SPRITE = settings.BASE_DIR / "static/img/icons/categories.svg"
 SVG = "{http://www.w3.org/2000/svg}"

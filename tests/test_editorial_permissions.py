@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from django.test import TestCase
 from django.urls import reverse
 from wagtail.models import Page
@@ -9,11 +10,10 @@ from wagtail.models import Page
 from projects.editorial.permissions import scope_pages
 from projects.factories import ProgressUpdatePageFactory, ProjectPageFactory
 from projects.models import ProgressUpdatePage, ProjectPage
-from tests.editorial_fixtures import (
-    build_editorial_world,
-    english,  # noqa: F401 (autouse)
-    make_user,
-)
+from tests.conftest import make_user
+from tests.editorial_fixtures import build_editorial_world
+
+pytestmark = pytest.mark.usefixtures("english")
 
 FORBIDDEN = (302, 403)
 
@@ -146,7 +146,7 @@ class OwnItemTests(DepartmentScopeTestCase):
                     self.assertEqual(self.client.get(url).status_code, 200)
 
     def test_an_editor_of_both_departments_edits_both(self):
-        both = make_user("both", "Editors", departments=[self.dept_a, self.dept_b])
+        both = make_user("both", "Editors", departments=[self.dept_a, self.dept_b], language="en")
         self.client.force_login(both)
         url = reverse("wagtailadmin_pages:edit", args=[self.item_b.pk])
         self.assertEqual(self.client.get(url).status_code, 200)

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from io import BytesIO
 from pathlib import Path
 
+import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import TestCase
@@ -18,11 +19,12 @@ from projects.models import ProgressUpdatePage, ProjectPage
 from tests.editorial_fixtures import (
     build_editorial_world,
     csv_upload,
-    english,  # noqa: F401 (autouse)
     item_row,
     progress_row,
     progress_upload,
 )
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 class ImportViewTests(TestCase):

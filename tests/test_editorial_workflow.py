@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from unittest import mock
 
+import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import TestCase
@@ -16,10 +17,9 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from projects.factories import ProgressUpdatePageFactory, ProjectPageFactory
 from projects.models import ProgressUpdatePage, ProjectPage
-from tests.editorial_fixtures import (
-    build_editorial_world,
-    english,  # noqa: F401 (autouse)
-)
+from tests.editorial_fixtures import build_editorial_world
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 class WorkflowTests(TestCase):

@@ -23,7 +23,8 @@ from projects.factories import DepartmentFactory
 from projects.feedback import moderation
 from projects.feedback.privacy import sanitise_photo
 from projects.models import DepartmentMember, Feedback
-from tests.feedback_support import jpeg_with_gps, make_feedback, make_item, make_user, upload
+from tests.conftest import make_user
+from tests.feedback_support import jpeg_with_gps, make_feedback, make_item, upload
 
 LIST = reverse("wagtailsnippets_projects_feedback:list")
 ROUTED_LIST = reverse("routed_feedback:index")

@@ -11,7 +11,8 @@ from django.urls import reverse
 from projects.feedback import moderation
 from projects.feedback.privacy import sanitise_photo
 from projects.models import DepartmentMember, Feedback
-from tests.feedback_support import jpeg_with_gps, make_feedback, make_item, make_user, upload
+from tests.conftest import make_user
+from tests.feedback_support import jpeg_with_gps, make_feedback, make_item, upload
 
 CONTACT = "13712345678"
 ROLES = ("anonymous", "editor", "reviewer", "moderator", "admin")

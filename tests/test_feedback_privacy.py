@@ -1,6 +1,7 @@
 """Privacy: photo metadata stripped (stored file and every rendition), pending photos out of
 public reach, contact details never public and erased after the retention period."""
 
+import importlib.util
 import io
 import os
 from datetime import timedelta
@@ -19,19 +20,30 @@ from PIL import Image
 from wagtail.models import ModelLogEntry
 
 from projects.choices import PhotoStatus
+from projects.factories import ImageFactory
 from projects.feedback import moderation
 from projects.feedback.privacy import has_metadata, sanitise_photo
 from projects.models import Feedback
+from tests.conftest import make_user
 from tests.feedback_support import (
     jpeg_with_gps,
     make_feedback,
     make_item,
-    make_user,
     post_data,
     upload,
 )
 
 CONTACT = "13912345678"
+
+
+def urlconf_serving_media():
+    """portal.urls as `make serve` builds it: SERVE_MEDIA=true adds Django's /media/ route,
+    which the test settings leave out (so every /media/ URL is a 404 there, whatever it is)."""
+    spec = importlib.util.find_spec("portal.urls")
+    module = importlib.util.module_from_spec(spec)
+    with override_settings(SERVE_MEDIA=True):
+        spec.loader.exec_module(module)
+    return module
 
 
 def image_of(fileobj):
@@ -124,8 +136,20 @@ class StoredPhotoTests(TestCase):
         for guess in (name, f"../{Path(settings.FEEDBACK_PRIVATE_ROOT).name}/{name}"):
             with self.assertRaises((Http404, SuspiciousFileOperation)):
                 serve(request, guess, document_root=settings.MEDIA_ROOT)
-        for url in (f"/media/{name}", f"/{name}", f"/private/{name}"):
-            self.assertEqual(self.client.get(url).status_code, 404, url)
+        # With Django serving MEDIA_ROOT (`make serve`, SERVE_MEDIA=true), a public photo is
+        # reachable under /media/ and the private one under none of the paths a guess would try.
+        with override_settings(ROOT_URLCONF=urlconf_serving_media()):
+            public = ImageFactory()
+            self.assertEqual(self.client.get(public.file.url).status_code, 200, public.file.url)
+            private = Path(settings.FEEDBACK_PRIVATE_ROOT).name
+            for url, status in (
+                (f"/media/{name}", 404),
+                (f"/media/../{private}/{name}", 400),  # a way out of MEDIA_ROOT is refused
+                (f"/media/%2E%2E/{private}/{name}", 400),
+                (f"/{name}", 404),
+                (f"/private/{name}", 404),
+            ):
+                self.assertEqual(self.client.get(url).status_code, status, url)
         page = self.client.get(self.item.url).content.decode()
         self.assertNotIn(Path(name).stem, page)
         self.assertNotIn(reverse("feedback_private_photo", args=[self.photo.pk]), page)

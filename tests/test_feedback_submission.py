@@ -15,11 +15,11 @@ from projects.factories import ProgressUpdatePageFactory
 from projects.feedback import moderation
 from projects.feedback.forms import STARTED_SALT, started_token
 from projects.models import Feedback, FeedbackPhoto
+from tests.conftest import make_user
 from tests.feedback_support import (
     jpeg_with_gps,
     make_feedback,
     make_item,
-    make_user,
     noisy_jpeg,
     png_bytes,
     png_claiming_size,
@@ -86,8 +86,21 @@ class HappyPathTests(SubmissionTestCase):
         track = reverse("feedback_track")
         response = self.client.get(track, {"code": f" {feedback.tracking_code.lower()} "})
         self.assertRedirects(response, reverse("feedback_status", args=[feedback.tracking_code]))
-        for junk in ("../../admin/", "<script>", "", "a/b?c"):
-            self.assertLess(self.client.get(track, {"code": junk}).status_code, 400)
+        # What is typed is kept to letters and digits: never a path, never markup. A code
+        # that matches nothing is a 404 page that says so and keeps what was typed.
+        for junk, cleaned in (("../../admin/", "ADMIN"), ("<script>", "SCRIPT"), ("a/b?c", "ABC")):
+            response = self.client.get(track, {"code": junk})
+            status_url = reverse("feedback_status", args=[cleaned])
+            self.assertRedirects(response, status_url, target_status_code=404)
+            page = self.client.get(status_url)
+            self.assertContains(page, "We could not find that tracking code", status_code=404)
+            self.assertContains(
+                page, f'<strong class="fb-code-typed">{cleaned}</strong>', status_code=404
+            )
+        empty = self.client.get(track, {"code": ""})
+        self.assertEqual(empty.status_code, 200)  # the box on a page of its own
+        self.assertContains(empty, "Follow my message")
+        self.assertNotContains(empty, "We could not find that tracking code")
 
     def test_tracking_codes_are_long_random_and_unique(self):
         codes = {make_feedback(self.item, suffix=str(n)).tracking_code for n in range(50)}
@@ -282,7 +295,11 @@ class AbuseTests(SubmissionTestCase):
         self.assertEqual(Feedback.objects.count(), 0)
 
     def test_forged_start_time_is_a_bot(self):
-        self.post(started="12345:forged")
+        """A forged token gets the bot's neutral answer, not the form back to try again."""
+        response = self.post(started="12345:forged")
+        self.assertContains(response, "Your message has been received.")
+        self.assertNotContains(response, 'class="fb-form"')
+        self.assertNotContains(response, "建议在公园东门增加自行车停放点")
         self.assertEqual(Feedback.objects.count(), 0)
 
     def test_stale_form_comes_back_with_the_text_instead_of_being_lost(self):

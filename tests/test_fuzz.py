@@ -46,7 +46,7 @@ from projects.feedback.forms import FeedbackForm, RatingForm, started_token
 from projects.feedback.viewsets import FeedbackFilterSet
 from projects.filters import ProjectFilter
 from projects.models import Feedback, ProjectPage
-from tests.editorial_fixtures import make_user
+from tests.conftest import make_user
 from tests.feedback_support import make_feedback
 from tests.fuzz_support import (
     BATTERY,
@@ -103,9 +103,9 @@ def world(db):
         "finished": finished,
         "update": update,
         "feedback": feedback,
-        "editor": make_user("editor", "Editors", departments=[dept_a]),
-        "reviewer": make_user("reviewer", "Reviewers"),
-        "moderator": make_user("moderator", "Feedback moderators"),
+        "editor": make_user("editor", "Editors", departments=[dept_a], language="en"),
+        "reviewer": make_user("reviewer", "Reviewers", language="en"),
+        "moderator": make_user("moderator", "Feedback moderators", language="en"),
         "slugs": ["education-bureau", "urban-works", "parks", "dawang"],
     }
 

@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from django.test import TestCase
 from wagtail.models import Revision, WorkflowState
 
@@ -12,10 +13,11 @@ from projects.models import ProjectPage
 from tests.editorial_fixtures import (
     build_editorial_world,
     csv_upload,
-    english,  # noqa: F401 (autouse)
     item_row,
     xlsx_upload,
 )
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 class ItemImportTestCase(TestCase):

@@ -1,5 +1,6 @@
 """Reviewers get one e-mail per import, not one per row, naming the count and where to review."""
 
+import pytest
 from django.core import mail
 from django.test import TestCase
 from django.urls import reverse
@@ -9,11 +10,12 @@ from projects.factories import ProjectPageFactory
 from tests.editorial_fixtures import (
     build_editorial_world,
     csv_upload,
-    english,  # noqa: F401 (autouse)
     item_row,
     progress_row,
     progress_upload,
 )
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 class ImportNotificationTests(TestCase):

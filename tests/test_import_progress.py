@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from django.test import TestCase
 from wagtail.models import TaskState
 
@@ -10,10 +11,11 @@ from projects.factories import ProjectPageFactory
 from projects.models import ProgressUpdatePage, ProjectPage
 from tests.editorial_fixtures import (
     build_editorial_world,
-    english,  # noqa: F401 (autouse)
     progress_row,
     progress_upload,
 )
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def approve_everything(user):

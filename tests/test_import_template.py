@@ -4,6 +4,7 @@ existing item shows what it changes."""
 
 import re
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
@@ -13,9 +14,10 @@ from projects.models import ProgressUpdatePage, ProjectPage
 from tests.editorial_fixtures import (
     build_editorial_world,
     csv_upload,
-    english,  # noqa: F401 (autouse)
     item_row,
 )
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 class TemplateUploadTests(TestCase):

@@ -5,6 +5,7 @@ import json
 import re
 from io import BytesIO
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
@@ -14,10 +15,9 @@ from wagtail.models import Collection
 from projects.editorial.collections import collection_for
 from projects.factories import ImageFactory, ProgressUpdatePageFactory, ProjectPageFactory
 from projects.models import PortalImage, ProjectGalleryImage, ProjectPage, UpdatePhoto
-from tests.editorial_fixtures import (
-    build_editorial_world,
-    english,  # noqa: F401 (autouse)
-)
+from tests.editorial_fixtures import build_editorial_world
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def jpeg(name="site.jpg"):

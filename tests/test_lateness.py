@@ -4,6 +4,7 @@ asks for a reason, and the one "data as of" date every figure is judged on (issu
 import re
 from datetime import date
 
+import pytest
 from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
@@ -19,10 +20,9 @@ from projects.factories import (
 )
 from projects.models import ProgressUpdatePage, ProjectPage
 from projects.schedule import DataDate, data_date
-from tests.editorial_fixtures import (
-    build_editorial_world,
-    english,  # noqa: F401 (autouse)
-)
+from tests.editorial_fixtures import build_editorial_world
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def lateness_box(html):

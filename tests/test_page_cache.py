@@ -22,7 +22,8 @@ from projects.factories import (
 )
 from projects.models import Feedback, ProjectPage
 
-from .feedback_support import make_feedback, make_user, post_data
+from .conftest import make_user
+from .feedback_support import make_feedback, post_data
 
 
 @override_settings(PAGE_CACHE_SECONDS=600, FRAGMENT_CACHE_SECONDS=600)  # as in production

@@ -45,9 +45,12 @@ class QueryCountTests(TestCase):
 
     def add_items(self, how_many, *, updates, photos, gallery):
         """`how_many` items, each with `updates` updates of `photos` photos and `gallery`
-        gallery photos (the first a before/after pair when there are two or more)."""
+        gallery photos (the first a before/after pair when there are two or more). `updates`
+        and `photos` may be functions of the item's number, so items differ as in a real year."""
         for _ in range(how_many):
             self.count += 1
+            n_updates = updates(self.count) if callable(updates) else updates
+            n_photos = photos(self.count) if callable(photos) else photos
             item = ProjectPageFactory(
                 parent=self.year,
                 number=self.count,
@@ -58,11 +61,11 @@ class QueryCountTests(TestCase):
                 latitude=Decimal("23.3"),
                 longitude=Decimal("112.8"),
             )
-            for month in range(3, 3 + updates):
+            for month in range(3, 3 + n_updates):
                 update = ProgressUpdatePageFactory(
                     parent=item, date=date(2022, month, self.count % 27 + 1), progress=month * 10
                 )
-                for _ in range(photos):
+                for _ in range(n_photos):
                     UpdatePhoto.objects.create(page=update, image=ImageFactory())
             stages = ["before", "after"] if gallery >= 2 else []
             for position in range(gallery):
@@ -91,9 +94,11 @@ class QueryCountTests(TestCase):
     def test_query_counts_do_not_grow_with_items_updates_or_photos(self):
         self.add_items(3, updates=1, photos=1, gallery=1)
         few = self.queries_per_page(1)
-        # More than a page of items; the last ones with three updates of three photos each
-        # and a before/after pair plus a gallery photo.
-        self.add_items(CARDS_PER_PAGE, updates=1, photos=1, gallery=1)
+        # More than a page of items, as a real year has them: on every page, items with none to
+        # four updates of none to three photos each (so a query per update, or per item with
+        # updates, shows); the last ones with three updates of three photos each and a
+        # before/after pair plus a gallery photo.
+        self.add_items(CARDS_PER_PAGE, updates=lambda n: n % 5, photos=lambda n: n % 4, gallery=1)
         self.add_items(3, updates=3, photos=3, gallery=3)
         many = self.queries_per_page(self.count)
         self.assertEqual(few, many)

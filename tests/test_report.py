@@ -22,6 +22,7 @@ from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.test import TestCase
 from django.urls import reverse
@@ -32,15 +33,17 @@ from projects.editorial.reports import monthly_report
 from projects.factories import ProgressUpdatePageFactory, ProjectPageFactory
 from projects.models import Feedback, ProjectPage
 from projects.overview import year_overview
-from tests.editorial_fixtures import (
-    build_editorial_world,
-    english,  # noqa: F401 (autouse)
-)
+from tests.editorial_fixtures import build_editorial_world
+
+pytestmark = pytest.mark.usefixtures("english")
 
 YEAR_LONG = {"planned_start": date(2023, 1, 1), "planned_completion": date(2023, 12, 31)}
 
 
-class MonthlyReportTests(TestCase):
+class MonthlyReportTestCase(TestCase):
+    """Six items of two departments, their updates and feedback: the report's test data. No
+    tests of its own, so that its subclasses do not run each other's tests again."""
+
     @classmethod
     def setUpTestData(cls):
         build_editorial_world(cls)
@@ -95,6 +98,8 @@ class MonthlyReportTests(TestCase):
         feedback(cls.items[4], date(2023, 6, 25), routed_to=a)  # overdue, routed to A
         feedback(cls.items[5], date(2023, 7, 5))  # not yet due on 30 June
 
+
+class MonthlyReportTests(MonthlyReportTestCase):
     def report(self):
         return monthly_report(self.year_page, 2023, 6, today=date(2023, 12, 31))
 
@@ -164,7 +169,7 @@ class MonthlyReportTests(TestCase):
         self.assertEqual(figures[2].progress, 0)
 
 
-class MonthlyReportViewTests(MonthlyReportTests):
+class MonthlyReportViewTests(MonthlyReportTestCase):
     def get(self, user, **params):
         self.client.force_login(user)
         return self.client.get(
@@ -206,9 +211,9 @@ class MonthlyReportViewTests(MonthlyReportTests):
         self.assertEqual(len(text.strip().splitlines()), 8)
 
     def test_feedback_moderators_cannot_open_it(self):
-        from tests.editorial_fixtures import make_user
+        from tests.conftest import make_user
 
-        moderator = make_user("mod", "Feedback moderators")
+        moderator = make_user("mod", "Feedback moderators", language="en")
         self.assertIn(self.get(moderator).status_code, (302, 403))
 
 

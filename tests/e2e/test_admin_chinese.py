@@ -35,8 +35,8 @@ from projects.models import (
     ProjectGalleryImage,
     ProjectPage,
 )
+from tests.conftest import make_user
 from tests.e2e.admin_crawl import COLLECT_TEXT, crawl, open_dropdowns, untranslated
-from tests.feedback_support import make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

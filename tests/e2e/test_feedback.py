@@ -19,8 +19,9 @@ from wagtail.models import ModelLogEntry
 from projects.factories import ProjectIndexPageFactory, ProjectPageFactory
 from projects.feedback.privacy import has_metadata
 from projects.models import DepartmentMember, Feedback, PortalRendition
+from tests.conftest import make_user
 from tests.e2e.conftest import DESKTOP, TIMEOUT_MS
-from tests.feedback_support import jpeg_with_gps, make_user
+from tests.feedback_support import jpeg_with_gps
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
