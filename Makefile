@@ -125,9 +125,10 @@ ensure-stylelint: ## Install the pinned stylelint (npm, scripts/stylelint/packag
 ensure-browser: ## Install Chromium and a CJK font for the browser tests (as root), or say what is missing
 	bash scripts/ensure_browser.sh
 
-lint: install ensure-stylelint ## ruff check, ruff format --check, stylelint on static/css
+lint: install ensure-stylelint ## ruff check, ruff format --check, the import layers (lint-imports), stylelint on static/css
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo --no-cache
 	$(STYLELINT)
 
 format: install ## Format the code and apply ruff's safe fixes
@@ -142,6 +143,7 @@ test: export DJANGO_SETTINGS_MODULE = portal.settings.test
 test: install ensure-browser ensure-html-checker ensure-stylelint ## The CI gate: lint, checks, migrations, messages, the whole pytest suite (with e2e), coverage
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo --no-cache
 	$(STYLELINT)
 	$(TEST_ENV) $(MANAGE) check
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run --noinput

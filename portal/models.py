@@ -9,6 +9,7 @@ from wagtail.models import Page
 
 from projects.models import ProjectIndexPage
 from projects.models.pages import route_to_child
+from projects.overview import year_overview
 
 
 class HomePage(Page):
@@ -34,8 +35,6 @@ class HomePage(Page):
         return ProjectIndexPage.objects.child_of(self).live().order_by("-year")
 
     def get_context(self, request, *args, **kwargs):
-        from projects.overview import year_overview
-
         context = super().get_context(request, *args, **kwargs)
         years = list(self.year_pages())
         context["years"] = years

@@ -13,7 +13,7 @@ every entry records the tokens of the whole site, of its section (a year, `/2022
 own path when it was stored, and is served only while all three are current, so bumping one
 makes every variant of those pages (all filter URLs, both languages) miss at once.
 `DjangoCacheBackend` is a backend of Wagtail's frontend cache invalidation
-(`WAGTAILFRONTENDCACHE`), so Wagtail's own purge on publish and ours (`projects.cache_purge`)
+(`WAGTAILFRONTENDCACHE`), so Wagtail's own purge on publish and ours (`portal.cache_purge`)
 reach this cache and any CDN or Varnish configured beside it alike.
 
 Browsers and a CDN get `Cache-Control: public, max-age=0, must-revalidate` (they revalidate,

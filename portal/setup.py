@@ -3,7 +3,9 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
-from .models import HomePage
+from projects.demo.catalogue import DEMO_SITE_FOOTER
+
+from .models import HomePage, SiteFooter
 
 
 def ensure_home_page():
@@ -39,4 +41,18 @@ def ensure_home_page():
     for welcome in welcome_pages:
         if not welcome.get_children().exists():
             welcome.delete()
+    return home
+
+
+def ensure_demo_site():
+    """The home page, and plausible footer details with the registration numbers visibly
+    marked as demo ones; an administrator's own details stay. The demo loader
+    (`projects.demo.loader`) calls it through `settings.PORTAL_DEMO_SITE`, so `projects`
+    imports nothing from `portal`."""
+    home = ensure_home_page()
+    footer = SiteFooter.for_site(home.get_site())
+    if not footer.host_organisation:
+        for name, value in DEMO_SITE_FOOTER.items():
+            setattr(footer, name, value)
+        footer.save()
     return home

@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from projects.editorial import explorer
+from projects.feeds import feeds, robots
 
 from . import views
 from .pagecache import public_page
@@ -32,7 +33,19 @@ urlpatterns = [
     path("map/", views.item_map, name="map"),
     path("care-mode/", views.care_mode, name="care_mode"),
     path("feedback/", include("projects.feedback.urls")),
-    path("", include("projects.feeds.urls")),
+    # Feeds and robots.txt. Year and item feeds sit under `/<year>/`, so a year's purge reaches
+    # them; the site feed's paths are in `portal.cache_purge.SITE_PATHS`.
+    path("robots.txt", public_page(robots.robots_txt), name="robots_txt"),
+    path("feed/", public_page(feeds.SiteFeed()), name="feed"),
+    path("feed/rss/", public_page(feeds.SiteRssFeed()), name="feed_rss"),
+    path("<int:year>/feed/", public_page(feeds.YearFeed()), name="year_feed"),
+    path("<int:year>/feed/rss/", public_page(feeds.YearRssFeed()), name="year_feed_rss"),
+    path("<int:year>/<int:number>/feed/", public_page(feeds.ItemFeed()), name="item_feed"),
+    path(
+        "<int:year>/<int:number>/feed/rss/",
+        public_page(feeds.ItemRssFeed()),
+        name="item_feed_rss",
+    ),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

@@ -7,7 +7,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Livelihood projects")
 
     def ready(self):
-        from . import cache_purge, signals  # noqa: F401
+        from . import signals  # noqa: F401
         from .editorial.notifications import connect_notifiers
         from .feedback import checks  # noqa: F401
 

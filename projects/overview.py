@@ -1,77 +1,15 @@
 """Figures for a year's overview: counts, money, and progress by category and district.
 
 Everything is aggregated in the database, so the number of queries does not grow with the
-number of items; the home page (`HomePage.get_context`) and the year list use these.
+number of items; the home page (`HomePage.get_context`) uses these. The roll-ups themselves are
+queryset methods (`ProjectPage.objects….breakdown`, `ProgressUpdatePage.objects….with_photos`).
 """
 
-from dataclasses import dataclass
-
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Substr
 
 from .choices import Colour, Status
-from .models import (
-    Category,
-    District,
-    PortalRendition,
-    ProgressUpdatePage,
-    ProjectPage,
-    UpdatePhoto,
-)
-from .renditions import GALLERY, VIEWER
-
-
-@dataclass(frozen=True)
-class Breakdown:
-    """One row of a by-category or by-district chart: the snippet and its items' figures."""
-
-    snippet: object
-    count: int
-    completed: int
-    average: int
-
-
-def breakdown(items, field, model):
-    """Count, completed count and average progress of `items` per `field` (a snippet FK).
-
-    One query: the snippet's own columns come back with the aggregates and are turned into
-    unsaved instances, so `display_name` picks the visitor's language as everywhere else.
-    """
-    columns = [f.attname for f in model._meta.concrete_fields]
-    rows = (
-        items.values(*[f"{field}__{name}" for name in columns])
-        .annotate(
-            count=Count("id"),
-            average=Avg("progress"),
-            completed=Count("id", filter=Q(status=Status.COMPLETED)),
-        )
-        .order_by(f"{field}__sort_order", f"{field}__name")
-    )
-    return [
-        Breakdown(
-            snippet=model(**{name: row[f"{field}__{name}"] for name in columns}),
-            count=row["count"],
-            completed=row["completed"],
-            average=round(row["average"] or 0),
-        )
-        for row in rows
-    ]
-
-
-def updates_with_photos(updates, specs=GALLERY + VIEWER):
-    """Progress updates with their photos and images, and the renditions in `specs` (by
-    default those components/photo.html shows without a size, with the viewer's): three
-    queries. `specs=None` leaves the renditions to the caller (`projects.renditions`)."""
-    photos = UpdatePhoto.objects.order_by("sort_order").select_related("image")
-    if specs:
-        photos = photos.prefetch_related(
-            Prefetch(
-                "image__renditions",
-                queryset=PortalRendition.objects.filter(filter_spec__in=specs),
-                to_attr="prefetched_renditions",
-            )
-        )
-    return updates.prefetch_related(Prefetch("photos", queryset=photos))
+from .models import ProgressUpdatePage, ProjectPage
 
 
 def attach_projects(updates):
@@ -101,12 +39,13 @@ def year_overview(year_page, *, latest=6, behind=8):
     of_live_item = ProjectPage.objects.live().filter(
         path=Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * ProjectPage.steplen)
     )
-    latest_updates = updates_with_photos(
+    latest_updates = (
         ProgressUpdatePage.objects.descendant_of(year_page)
         .live()
         .filter(Exists(of_live_item))  # unpublishing an item leaves its updates live
         .order_by("-date", "-pk")
-    )[:latest]
+        .with_photos()[:latest]
+    )
     return {
         "year_page": year_page,
         "data_date": year_page.data_date(),
@@ -117,8 +56,8 @@ def year_overview(year_page, *, latest=6, behind=8):
         "invested": totals["invested"] or 0,
         "statuses": [(s, by_status.get(s.value, 0)) for s in Status],
         "colours": [(c, by_colour.get(c.value, 0)) for c in Colour],
-        "by_category": breakdown(items, "category", Category),
-        "by_district": breakdown(items, "district", District),
+        "by_category": items.breakdown("category"),
+        "by_district": items.breakdown("district"),
         "behind": items.filter(colour__in=[Colour.RED, Colour.ORANGE])
         .select_related("department", "category", "district")
         .order_by("-lag", "number")[:behind],

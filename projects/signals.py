@@ -5,12 +5,16 @@ judged on, `ProjectIndexPage.data_date`): then all of the year's items are judge
 """
 
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .editorial.collections import collection_for
 from .models import ProgressUpdatePage, ProjectIndexPage, ProjectPage
+
+# Sent (no arguments) when figures every page may show changed without a page being published:
+# `refresh_schedules`, `generate_bench_data`. The page cache (`portal.cache_purge`) purges all.
+everything_changed = Signal()
 
 
 def _refresh_parent_of(update):

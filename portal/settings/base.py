@@ -171,7 +171,7 @@ PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 3600))
 PAGE_CACHE_CDN_SECONDS = int(os.environ.get("PAGE_CACHE_CDN_SECONDS", 0))
 # Parts of a page kept per process (the "fragments" cache) under the same generation tokens as
-# the page (`portal.generations.generation`): the year menu, the footer, an item's feedback
+# the page (`projects.generations.generation`): the year menu, the footer, an item's feedback
 # section. They make a page that must be rendered cheaper; 0 renders them every time.
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", 3600))
 WAGTAILFRONTENDCACHE = {"pages": {"BACKEND": "portal.pagecache.DjangoCacheBackend"}}
@@ -261,6 +261,8 @@ PORTAL_STALE_DAYS = int(os.environ.get("STALE_DAYS", 30))
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "minsheng2022")
 # `load_demo` refuses to run where this is False (production settings).
 PORTAL_ALLOW_DEMO_DATA = True
+# What the demo (projects.demo) calls for the site-wide part: the home page and the footer.
+PORTAL_DEMO_SITE = "portal.setup.ensure_demo_site"
 
 # Residents' feedback (projects.feedback). Photos wait outside MEDIA_ROOT until approved.
 FEEDBACK_PRIVATE_ROOT = Path(os.environ.get("FEEDBACK_PRIVATE_ROOT", BASE_DIR / "private"))

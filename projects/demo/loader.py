@@ -16,10 +16,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from wagtail.signal_handlers import disable_reference_index_auto_update
-
-from portal.models import SiteFooter
-from portal.setup import ensure_home_page
 
 from ..factories import (
     CategoryFactory,
@@ -102,8 +100,8 @@ class DemoLoader:
 
     @transaction.atomic
     def load(self):
-        home = ensure_home_page()
-        self.ensure_site_footer(home)
+        # The home page and the footer are the site's (`portal`), named by the settings.
+        home = import_string(settings.PORTAL_DEMO_SITE)()
         self.ensure_reference_data()
         SearchSynonym.ensure_seeded()
         self.ensure_users()
@@ -130,15 +128,6 @@ class DemoLoader:
             for i, (slug, name, en, _lat, _lng) in enumerate(catalogue.DISTRICTS)
         }
         self.centres = {slug: (lat, lng) for slug, _n, _e, lat, lng in catalogue.DISTRICTS}
-
-    def ensure_site_footer(self, home):
-        """Plausible footer details, the registration numbers visibly marked as demo ones."""
-        footer = SiteFooter.for_site(home.get_site())
-        if footer.host_organisation:
-            return  # an administrator's own details stay
-        for name, value in catalogue.DEMO_SITE_FOOTER.items():
-            setattr(footer, name, value)
-        footer.save()
 
     def ensure_users(self):
         for username, group_name, is_superuser, last_name, first_name in DEMO_USERS:

@@ -4,7 +4,7 @@ A copy of Wagtail's image chooser (its own URLs, `item_images_chooser`) whose ch
 takes `collection_id` as the initial collection of its upload form; the collection filter
 itself is Wagtail's (`?collection_id=`), with "All collections" one click away. Opened by
 `ItemImageChooser`, which the item and update forms put on their image fields
-(`projects.editorial.forms`). Registered in `admin_hooks.py`.
+(`projects.models.forms`). Registered in `wagtail_hooks.py`.
 """
 
 from wagtail.images import get_image_model

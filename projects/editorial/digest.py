@@ -54,5 +54,5 @@ def send_digest(department, recipients, behind, stale, report):
             "behind": len(behind),
             "stale": len(stale),
         }
-        body = render_to_string("projects/admin/editorial/digest_email.txt", context)
+        body = render_to_string("projects/editorial/admin/digest_email.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)

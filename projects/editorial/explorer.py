@@ -13,7 +13,7 @@ from wagtail.admin.auth import permission_denied, require_admin_access
 from wagtail.admin.viewsets.pages import page_viewset_registry
 from wagtail.models import Page
 
-from .permissions import item_department_id, may_edit_department
+from ..models.departments import item_department_id, may_edit_department
 
 _explore = page_viewset_registry.as_view("index", parent_page_id_kwarg="parent_page_id")
 _explore_results = page_viewset_registry.as_view(

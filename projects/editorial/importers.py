@@ -37,8 +37,8 @@ from ..models import (
     ProjectIndexPage,
     ProjectPage,
 )
+from ..models.departments import department_ids, is_department_scoped, may_edit_department
 from .notifications import collect_submissions, send_import_message
-from .permissions import department_ids, is_department_scoped, may_edit_department
 
 # (field name, Chinese header of the template); English field names are accepted as headers too.
 ITEM_COLUMNS = [

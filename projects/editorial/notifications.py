@@ -114,7 +114,7 @@ def send_import_message(submissions, *, user, kind):
                 )
             subject = subject % {"count": count}
             body = render_to_string(
-                "projects/admin/editorial/import_email.txt",
+                "projects/editorial/admin/import_email.txt",
                 {
                     "subject": subject,
                     "importer": user.get_full_name() or user.get_username(),

@@ -16,7 +16,7 @@ from wagtail.models import WorkflowState
 
 from ..choices import Colour, Status
 from ..models import ProgressUpdatePage, ProjectPage
-from .permissions import department_ids
+from ..models.departments import department_ids
 
 PANEL_LIMIT = 20
 
@@ -71,7 +71,7 @@ def updates_awaiting_review(user):
 
 
 class ItemListPanel(Component):
-    template_name = "projects/admin/editorial/panel_items.html"
+    template_name = "projects/editorial/admin/panel_items.html"
 
     def __init__(self, name, heading, items, *, empty, order, show_update=False):
         self.name = name
@@ -94,7 +94,7 @@ class ItemListPanel(Component):
 
 class UpdatesAwaitingReviewPanel(Component):
     name = "updates_awaiting_review"
-    template_name = "projects/admin/editorial/panel_updates.html"
+    template_name = "projects/editorial/admin/panel_updates.html"
     order = 95
 
     def __init__(self, user):

@@ -64,7 +64,7 @@ def _years():
 
 
 class IndexView(EditorialMixin, TemplateView):
-    template_name = "projects/admin/editorial/index.html"
+    template_name = "projects/editorial/admin/index.html"
     page_title = gettext_lazy("Import & export")
 
     def get_context_data(self, **kwargs):
@@ -96,7 +96,7 @@ class ImportForm(forms.Form):
 class ImportView(EditorialMixin, TemplateView):
     """Upload → preview with every problem → save all rows in one transaction."""
 
-    template_name = "projects/admin/editorial/import.html"
+    template_name = "projects/editorial/admin/import.html"
     kind = "items"
 
     @cached_property
@@ -249,7 +249,7 @@ def export_year(request, year, fmt):
 class MonthlyReportView(ReportView):
     """The monthly supervision report (月报) for one year and month; XLSX and CSV export."""
 
-    template_name = "projects/admin/editorial/monthly_report.html"
+    template_name = "projects/editorial/admin/monthly_report.html"
     page_title = gettext_lazy("Monthly supervision report")
     header_icon = "table"
     index_url_name = "editorial:monthly_report"

@@ -1,7 +1,7 @@
 """Admin screen for department membership: which editors act for which department.
 
 Administrators (who hold the `DepartmentMember` model permissions) maintain it under
-Settings; editors' scope follows at once (`permissions.py`).
+Settings; editors' scope follows at once (`projects.models.departments`).
 """
 
 from django.utils.translation import gettext_lazy as _

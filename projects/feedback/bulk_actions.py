@@ -2,12 +2,12 @@
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from ..choices import FeedbackStatus
+from ..models import Feedback
 from . import moderation
 
 
@@ -22,11 +22,7 @@ class ReasonForm(forms.Form):
 class FeedbackBulkAction(SnippetBulkAction):
     template_name = "projects/feedback/admin/bulk_confirm.html"
 
-    @classproperty
-    def models(cls):
-        from ..models import Feedback
-
-        return [Feedback]
+    models = [Feedback]
 
     def dispatch(self, request, *args, **kwargs):
         # Without the model permission there is nothing to confirm: never list the messages.

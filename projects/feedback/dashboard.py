@@ -3,8 +3,8 @@
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
-from ..editorial.permissions import department_ids
 from ..models import Feedback
+from ..models.departments import department_ids
 
 
 class FeedbackSummaryPanel(Component):

@@ -20,7 +20,7 @@ from wagtail.log_actions import LogFormatter, log
 from wagtail.models import Collection
 
 from ..choices import FeedbackStatus, PhotoStatus
-from ..models import Feedback
+from ..models import Feedback, PortalImage
 
 APPROVE = "projects.feedback.approve"
 REJECT = "projects.feedback.reject"
@@ -63,8 +63,6 @@ def residents_collection():
 
 def _publish_photo(photo):
     """Copy a sanitised private photo into the public image library."""
-    from ..models import PortalImage
-
     if photo.public_image_id:
         return
     with photo.file.open("rb") as handle:

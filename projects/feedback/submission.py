@@ -15,7 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..choices import FeedbackKind, PhotoStatus
+from ..models import Feedback, FeedbackPhoto, ProjectPage
 from .deadlines import reply_due
+from .storage import private_storage
 
 
 def normalise(text):
@@ -42,8 +44,6 @@ def store_feedback(
     photos=(),
 ):
     """Create the feedback (and its sanitised photos); return (feedback, created)."""
-    from ..models import Feedback, FeedbackPhoto, ProjectPage
-
     now = timezone.now()
     digest = message_digest(project.pk, message)
     saved_files = []
@@ -85,8 +85,6 @@ def store_feedback(
                 record.save()
             return feedback, True
     except Exception:
-        from .storage import private_storage
-
         for name_ in saved_files:
             private_storage.delete(name_)
         raise

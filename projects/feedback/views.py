@@ -21,9 +21,9 @@ from wagtail.models import Page
 
 from ..choices import FeedbackKind, FeedbackStatus, Status
 from ..models import Feedback, FeedbackPhoto, ProgressUpdatePage, ProjectPage
-from ..models.feedback import CODE_LENGTH
 from . import throttle
 from .forms import FeedbackForm, RatingForm, started_token
+from .models import CODE_LENGTH
 from .storage import private_photo_response
 from .submission import store_feedback
 

@@ -34,8 +34,8 @@ from wagtail.snippets.views.snippets import InspectView as SnippetInspectView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from ..choices import FeedbackKind, FeedbackStatus, PhotoStatus
-from ..editorial.permissions import department_ids
 from ..models import Category, Department, District, Feedback, FeedbackPhoto, ProjectPage
+from ..models.departments import department_ids
 from . import moderation
 
 CONTACT_PERMISSION = "projects.view_feedback_contact"

@@ -1,2 +1,2 @@
 """Following the promises from outside the site: Atom/RSS feeds of published progress updates
-and robots.txt (issue 13). The URLs are in `projects.feeds.urls`."""
+and robots.txt (issue 13). The URLs are in `portal.urls`."""

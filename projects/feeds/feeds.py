@@ -1,7 +1,7 @@
 """Atom and RSS feeds of published progress updates: the whole site, a year, a year's items of
 one category or district, and one item (Django's syndication framework).
 
-Each feed lives where the page cache's purges already reach (`projects.cache_purge`): a year's
+Each feed lives where the page cache's purges already reach (`portal.cache_purge`): a year's
 feeds at `/<year>/feed/` (by category or district with the year list's own query parameters,
 `?category=parks`) and an item's at `/<year>/<number>/feed/`, all in the section of the year
 that publishing any of its updates purges; the site's at `/feed/`, one of the `SITE_PATHS`

@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import projects.feedback.storage
-import projects.models.feedback
+import projects.feedback.models
 from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
@@ -118,7 +118,7 @@ class Migration(migrations.Migration):
                 (
                     "tracking_code",
                     models.CharField(
-                        default=projects.models.feedback.new_tracking_code,
+                        default=projects.feedback.models.new_tracking_code,
                         editable=False,
                         max_length=20,
                         unique=True,
@@ -273,7 +273,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         max_length=200,
                         storage=projects.feedback.storage.get_private_storage,
-                        upload_to=projects.models.feedback.private_photo_path,
+                        upload_to=projects.feedback.models.private_photo_path,
                         verbose_name="file",
                     ),
                 ),

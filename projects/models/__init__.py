@@ -1,5 +1,16 @@
-from .feedback import DepartmentMember, Feedback, FeedbackPhoto
-from .images import ItemCollection, PortalImage, PortalRendition
+"""The app's models, re-exported here: Django loads the `projects` app's models from this
+package, and everything else imports them from it.
+
+The page tree (`pages`), reference lists (`snippets`), images (`images`) and department
+membership (`departments`, which scopes editors and routed feedback alike) live here; residents'
+feedback and the editors' tools keep theirs in their feature packages (`projects.feedback.models`,
+`projects.editorial.models`).
+"""
+
+from ..editorial.models import ItemCollection
+from ..feedback.models import Feedback, FeedbackPhoto
+from .departments import DepartmentMember
+from .images import PortalImage, PortalRendition
 from .pages import (
     ProgressUpdatePage,
     ProjectGalleryImage,

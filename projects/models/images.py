@@ -67,26 +67,3 @@ class PortalRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
-
-
-class ItemCollection(models.Model):
-    """The image collection of one item's photos (cover, gallery, and its updates' photos).
-
-    The item's editor opens the image chooser on it and uploads into it; kept outside the page
-    so that publishing an old revision never unlinks it. Created with the item
-    (`projects.signals`); see `projects.editorial.collections`.
-    """
-
-    item = models.OneToOneField(
-        "projects.ProjectPage", on_delete=models.CASCADE, related_name="photo_collection"
-    )
-    collection = models.OneToOneField(
-        "wagtailcore.Collection", on_delete=models.CASCADE, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("item's photo collection")
-        verbose_name_plural = _("items' photo collections")
-
-    def __str__(self):
-        return str(self.collection)

@@ -7,7 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
-from django.db.models import Case, F, Max, OuterRef, Q, Subquery, When
+from django.db.models import Avg, Case, Count, F, Max, OuterRef, Prefetch, Q, Subquery, When
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
@@ -34,11 +34,14 @@ from .. import generations
 from ..blocks import ProjectBodyBlock
 from ..charts import progress_curve
 from ..choices import Colour, Status
-from ..editorial.edit_panels import UpdateEffectPanel
-from ..editorial.forms import ProgressUpdateAdminForm, ProjectPageAdminForm
-from ..editorial.permissions import DepartmentPagePermissionTester
+from ..pagination import card_page
+from ..renditions import CARD, COVER, GALLERY, VIEWER, WIDE, prefetch_renditions
 from ..schedule import DataDate, assess, data_date, is_behind
 from ..search.text import index_text
+from .departments import DepartmentPagePermissionTester
+from .forms import ProgressUpdateAdminForm, ProjectPageAdminForm
+from .images import PortalRendition
+from .panels import UpdateEffectPanel
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
@@ -138,7 +141,7 @@ class ProjectIndexPage(Page):
 
     @property
     def cache_scopes(self):
-        """The page-cache scopes every change of this year purges (`projects.cache_purge`)."""
+        """The page-cache scopes every change of this year purges (`portal.cache_purge`)."""
         return ("site", f"section:/{self.year}/")
 
     def assessment_date(self) -> date:
@@ -154,22 +157,22 @@ class ProjectIndexPage(Page):
         return ProjectPage.objects.child_of(self).live().order_by("number")
 
     def get_context(self, request, *args, **kwargs):
+        # The one import upwards from the models: the list's filters (and the search behind
+        # them) are the query layer's, built on these models. pyproject.toml's import-linter
+        # contract allows exactly this import.
         from ..filters import ProjectFilter
-        from ..overview import breakdown
-        from ..pagination import card_page
-        from .snippets import Category
 
         context = super().get_context(request, *args, **kwargs)
         items = self.items()
         filterset = ProjectFilter(request.GET or None, queryset=items)
         chosen = filterset.form.cleaned_data if filterset.is_valid() else {}
         # The year's roll-ups, the same for every filter and page of the list: computed once
-        # after each change of the year (`portal.generations.remember`).
+        # after each change of the year (`projects.generations.remember`).
         categories = generations.remember(
             request,
             self.cache_scopes,
             f"year-categories:{self.pk}",
-            lambda: breakdown(items, "category", Category),
+            lambda: items.breakdown("category"),
         )
         page_obj = card_page(request, filterset.results())
         context.update(
@@ -220,12 +223,67 @@ class TreeQuerySet(PageQuerySet):
         return q
 
 
+@dataclass(frozen=True)
+class Breakdown:
+    """One row of a by-category or by-district chart: the snippet and its items' figures."""
+
+    snippet: object
+    count: int
+    completed: int
+    average: int
+
+
 class ProjectPageQuerySet(TreeQuerySet):
     def with_year(self):
         """Annotate `list_year`, the year of the list each item belongs to (one subquery)."""
         parent_path = Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * Page.steplen)
         year = ProjectIndexPage.objects.filter(path=parent_path).values("year")[:1]
         return self.annotate(list_year=Subquery(year))
+
+    def breakdown(self, field):
+        """Count, completed count and average progress of these items per `field` (a snippet
+        FK such as "category" or "district"), as `Breakdown` rows in the snippets' order.
+
+        One query: the snippet's own columns come back with the aggregates and are turned into
+        unsaved instances, so `display_name` picks the visitor's language as everywhere else.
+        """
+        model = self.model._meta.get_field(field).related_model
+        columns = [f.attname for f in model._meta.concrete_fields]
+        rows = (
+            self.values(*[f"{field}__{name}" for name in columns])
+            .annotate(
+                count=Count("id"),
+                average=Avg("progress"),
+                completed=Count("id", filter=Q(status=Status.COMPLETED)),
+            )
+            .order_by(f"{field}__sort_order", f"{field}__name")
+        )
+        return [
+            Breakdown(
+                snippet=model(**{name: row[f"{field}__{name}"] for name in columns}),
+                count=row["count"],
+                completed=row["completed"],
+                average=round(row["average"] or 0),
+            )
+            for row in rows
+        ]
+
+
+class ProgressUpdateQuerySet(TreeQuerySet):
+    def with_photos(self, specs=GALLERY + VIEWER):
+        """These updates with their photos and images, and the renditions in `specs` (by
+        default those components/photo.html shows without a size, with the viewer's): three
+        queries. `specs=None` leaves the renditions to the caller (`projects.renditions`)."""
+        photos = UpdatePhoto.objects.order_by("sort_order").select_related("image")
+        if specs:
+            photos = photos.prefetch_related(
+                Prefetch(
+                    "image__renditions",
+                    queryset=PortalRendition.objects.filter(filter_spec__in=specs),
+                    to_attr="prefetched_renditions",
+                )
+            )
+        return self.prefetch_related(Prefetch("photos", queryset=photos))
 
 
 @dataclass(frozen=True)
@@ -454,6 +512,10 @@ class ProjectPage(Page):
         # Department ownership: editors act only on their departments' items.
         return DepartmentPagePermissionTester(user, self)
 
+    def owning_department_id(self, cache=None):
+        """The department whose members may edit this item (`projects.models.departments`)."""
+        return self.department_id
+
     # -- validation -------------------------------------------------------------------------
 
     def route(self, request, path_components):
@@ -675,16 +737,13 @@ class ProjectPage(Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from ..overview import updates_with_photos
-        from ..renditions import CARD, COVER, GALLERY, VIEWER, prefetch_renditions
-
         context = super().get_context(request, *args, **kwargs)
         self._load_relations()
         context["updates"] = list(
-            updates_with_photos(
-                ProgressUpdatePage.objects.child_of(self).live().order_by("-date", "-pk"),
-                specs=None,
-            )
+            ProgressUpdatePage.objects.child_of(self)
+            .live()
+            .order_by("-date", "-pk")
+            .with_photos(specs=None)
         )
         gallery = list(self.gallery_images.select_related("image"))
         # Before/after photos are paired in editor order; anything unpaired joins the gallery.
@@ -890,7 +949,7 @@ class ProgressUpdatePage(Page):
     subpage_types = []
     base_form_class = ProgressUpdateAdminForm
 
-    objects = PageManager.from_queryset(TreeQuerySet)()
+    objects = PageManager.from_queryset(ProgressUpdateQuerySet)()
 
     class Meta:
         verbose_name = _("progress update")
@@ -899,6 +958,21 @@ class ProgressUpdatePage(Page):
     def permissions_for_user(self, user):
         # Department ownership: an update belongs to its item's department.
         return DepartmentPagePermissionTester(user, self)
+
+    def owning_department_id(self, cache=None):
+        """The department of the item this update belongs to; `cache` (path → department id)
+        spares a query per row in a listing of one item's updates."""
+        if not self.path:
+            return None
+        parent_path = self.path[: -self.steplen]
+        cache = {} if cache is None else cache
+        if parent_path not in cache:
+            cache[parent_path] = (
+                ProjectPage.objects.filter(path=parent_path)
+                .values_list("department_id", flat=True)
+                .first()
+            )
+        return cache[parent_path]
 
     def _set_title_and_slug(self):
         if self.date and not self.title:
@@ -937,8 +1011,6 @@ class ProgressUpdatePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from ..renditions import CARD, GALLERY, VIEWER, WIDE, prefetch_renditions
-
         photos = list(self.photos.select_related("image"))
         project = self.project
         images = [photo.image for photo in photos]

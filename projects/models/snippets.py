@@ -70,7 +70,7 @@ class Department(NamedSnippet):
         verbose_name_plural = _("departments")
         permissions = [
             # Editors without it see and change only their departments' items (department
-            # members, projects.editorial.permissions); Reviewers have it.
+            # members, projects.models.departments); Reviewers have it.
             ("edit_all_departments", _("Can edit the items of every department")),
         ]
 

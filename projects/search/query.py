@@ -175,7 +175,7 @@ def search_items(query: str, queryset, *, order_by=None, memo_key=None) -> Searc
     Queries: the synonym list, the index with the ranking rows (again when it falls back to
     "some of the words"), then one for each slice of items read. `memo_key`: keep the ranked
     ids in the fragments cache under it (a key that changes whenever any item could rank
-    differently, `portal.generations.generation`), so the next page of the same search, or the
+    differently, `projects.generations.generation`), so the next page of the same search, or the
     same search in the other language, skips the ranking.
     """
     if memo_key and (memo := caches["fragments"].get(memo_key)) is not None:

@@ -134,7 +134,7 @@ def year_pages(context):
 
 @register.simple_tag(takes_context=True)
 def page_generation(context, *scopes):
-    """`portal.generations.generation` of the request's page ("site", "section", "path"; all
+    """`projects.generations.generation` of the request's page ("site", "section", "path"; all
     three by default) for `{% cache %}` keys, with its lifetime: `{% page_generation as g %}
     {% cache g.seconds "name" g.tokens … using="fragments" %}`. Off, it keeps nothing."""
     request = context.get("request")

@@ -3,8 +3,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from projects.cache_purge import purge_everything
 from projects.demo.bench import BenchDataError, BenchDataGenerator
+from projects.signals import everything_changed
 
 
 class Command(BaseCommand):
@@ -49,7 +49,8 @@ class Command(BaseCommand):
         except BenchDataError as error:
             raise CommandError(str(error)) from error
         seconds = time.monotonic() - started
-        purge_everything()  # rows went in without publishing: no page would know otherwise
+        # Rows went in without publishing: no page would know otherwise.
+        everything_changed.send(sender=None)
         if not built.years:
             self.stdout.write("Every requested year already exists; nothing generated.")
             return

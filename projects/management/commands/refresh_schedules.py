@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from projects.cache_purge import purge_everything
 from projects.models import ProjectIndexPage, ProjectPage
+from projects.signals import everything_changed
 
 
 class Command(BaseCommand):
@@ -17,5 +17,5 @@ class Command(BaseCommand):
         for year_page in ProjectIndexPage.objects.all():
             year_page.refresh_items()
             count += ProjectPage.objects.child_of(year_page).count()
-        purge_everything()  # colours and "days late" show on every page
+        everything_changed.send(sender=None)  # colours and "days late" show on every page
         self.stdout.write(f"Refreshed {count} items.")

@@ -1,9 +1,9 @@
 """The item's and the update's admin forms.
 
 A department-scoped editor may only pick one of their departments; image choosers open on the
-item's photo collection (`collections.py`); an update that leaves its item behind needs a
-reason. Imported by `projects.models.pages` (as `base_form_class`), so it must not import the
-models at module level.
+item's photo collection (`projects.editorial.collections`); an update that leaves its item
+behind needs a reason. They are the pages' `base_form_class`, so they live beside the models
+and import none of the page models themselves.
 """
 
 import copy
@@ -14,9 +14,9 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.images.widgets import AdminImageChooser
 
 from ..choices import Colour
+from ..editorial.widgets import ItemImageChooser
 from ..schedule import is_behind
-from .permissions import department_ids, is_department_scoped
-from .widgets import ItemImageChooser
+from .departments import department_ids, is_department_scoped
 
 
 def _point_choosers(fields, collection_id):

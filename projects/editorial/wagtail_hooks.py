@@ -1,8 +1,9 @@
 """Wagtail hooks of the editors' tools; imported by `projects/wagtail_hooks.py`.
 
-Department scoping itself lives in `permissions.py`: the tester behind every per-page admin
-check, and the page permission policy registered here for `Page` (Wagtail looks policies up
-by class, nearest first, so this one wins over Wagtail's own for `AbstractPage`).
+Department scoping itself lives with the models (`projects.models.departments`: membership
+and the tester behind every per-page admin check) and in `permissions.py` (the page
+permission policy registered here for `Page`; Wagtail looks policies up by class, nearest
+first, so this one wins over Wagtail's own for `AbstractPage`).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
+from ..models import ProjectPage
 from . import panels, urls
 from .chooser import item_image_chooser_viewset
 from .permissions import DepartmentPagePermissionPolicy, scope_pages
@@ -28,7 +30,7 @@ register_permission_policy(Page, DepartmentPagePermissionPolicy(Page))
 
 @hooks.register("insert_global_admin_css")
 def editorial_admin_css():
-    """The editors' tools' styles, also used inside the page editor (`edit_panels`)."""
+    """The editors' tools' styles, also used inside the page editor (`projects.models.panels`)."""
     return format_html('<link rel="stylesheet" href="{}">', static("css/editorial-admin.css"))
 
 
@@ -100,8 +102,6 @@ def _add_update_url(page):
 
 @hooks.register("register_page_header_buttons")
 def add_progress_update_header_button(page, user, view_name=None, next_url=None):
-    from ..models import ProjectPage
-
     if page.specific_class is ProjectPage and page.permissions_for_user(user).can_add_subpage():
         yield PageMenuItem(
             _("Add progress update"), _add_update_url(page), icon_name="plus", priority=5, page=page
@@ -110,8 +110,6 @@ def add_progress_update_header_button(page, user, view_name=None, next_url=None)
 
 @hooks.register("register_page_listing_buttons")
 def add_progress_update_listing_button(page, user, next_url=None):
-    from ..models import ProjectPage
-
     if page.specific_class is ProjectPage and page.permissions_for_user(user).can_add_subpage():
         yield ListingButton(
             _("Add progress update"),

@@ -8,7 +8,8 @@ the page cache and its fragments, and Wagtail's frontend cache).
 - A year list or the home page, a category, department, district, search synonym or the
   footer: the whole site (they show in every page's header, cards or filters).
 - Feedback moderated or answered: the item page and its update pages, which all show it.
-- `refresh_schedules`, the daily colour refresh, purges the whole site itself.
+- `refresh_schedules` (the daily colour refresh) and `generate_bench_data` send
+  `projects.signals.everything_changed`: the whole site.
 
 Wagtail's own handlers purge the published page's URL as well; this adds the pages that show
 it. URLs go through `PurgeBatch`, so a CDN or Varnish configured in `WAGTAILFRONTENDCACHE` gets
@@ -21,11 +22,9 @@ from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from portal.models import HomePage
-
-from . import generations
-from .choices import FeedbackStatus
-from .models import (
+from projects import generations
+from projects.choices import FeedbackStatus
+from projects.models import (
     Category,
     Department,
     District,
@@ -36,6 +35,9 @@ from .models import (
     ProjectPage,
     SearchSynonym,
 )
+from projects.signals import everything_changed
+
+from .models import HomePage
 
 SITE_PATHS = ("/", "/map/", "/search/", "/sitemap.xml", "/feed/", "/feed/rss/")
 
@@ -53,7 +55,8 @@ def purge_year_of(page):
     batch.purge()
 
 
-def purge_everything():
+@receiver(everything_changed)
+def purge_everything(**kwargs):
     generations.purge_site()
 
 

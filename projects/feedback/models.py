@@ -23,8 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import KINDS_WITHOUT_REPLY, FeedbackKind, FeedbackStatus, PhotoStatus
-from ..feedback.deadlines import working_days_between
-from ..feedback.storage import get_private_storage
+from .deadlines import working_days_between
+from .storage import get_private_storage
 
 # Crockford-style alphabet without 0/O, 1/I/L, U: easy to read out over the phone.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -308,36 +308,3 @@ class FeedbackPhoto(models.Model):
 
     def __str__(self):
         return f"{self.feedback.tracking_code} #{self.sort_order + 1}"
-
-
-class DepartmentMember(models.Model):
-    """Which department an admin user answers for: routed messages appear in their list."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="department_memberships",
-        verbose_name=_("user"),
-    )
-    department = models.ForeignKey(
-        "projects.Department",
-        on_delete=models.CASCADE,
-        related_name="members",
-        verbose_name=_("department"),
-    )
-
-    class Meta:
-        verbose_name = _("department member")
-        verbose_name_plural = _("department members")
-        # Held by Editors. It lives here, not on Feedback: Wagtail shows a model's whole audit
-        # log (site history, choosers) to anyone with any permission on that model, and an
-        # editor may see only the messages routed to their own department.
-        permissions = [
-            ("answer_routed_feedback", _("Can answer feedback routed to own department")),
-        ]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "department"], name="unique_department_member")
-        ]
-
-    def __str__(self):
-        return f"{self.user} · {self.department}"

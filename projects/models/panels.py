@@ -1,4 +1,4 @@
-"""Panels inside the page editor (imported by the page models, so no model imports here).
+"""Panels inside the page editor, beside the page models that use them (no model imports here).
 
 `UpdateEffectPanel` heads a progress update's editor: which item it belongs to and what its
 publication changes there (progress, money, colour, status, before → after), so that a
@@ -15,7 +15,7 @@ from ..choices import Colour, Status
 
 class UpdateEffectPanel(Panel):
     class BoundPanel(Panel.BoundPanel):
-        template_name = "projects/admin/editorial/update_effect_panel.html"
+        template_name = "projects/editorial/admin/update_effect_panel.html"
 
         @property
         def project(self):
