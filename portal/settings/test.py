@@ -15,7 +15,7 @@ FEEDBACK_MIN_FILL_SECONDS = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A database file (WAL, BEGIN IMMEDIATE) as in production, not Django's shared-cache
     # in-memory default, whose table locks fail at once instead of waiting: the concurrency
-    # tests (tests/test_feedback_concurrency.py) must see the real locking.
+    # tests (tests/feedback/test_feedback_concurrency.py) must see the real locking.
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": f"{tempfile.mkdtemp(prefix='portal-test-db-')}/test.sqlite3"
     }

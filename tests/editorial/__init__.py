@@ -1,0 +1,1 @@
+"""The editors' tools: department scoping, workflow, imports, exports, reports, photos."""

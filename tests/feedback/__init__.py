@@ -1,0 +1,1 @@
+"""Residents' feedback: submission, moderation, answers, privacy, deadlines, throttling."""
