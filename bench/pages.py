@@ -549,7 +549,7 @@ def main(argv=None):
     parser.add_argument("--label", default="", help="names the data set in the report and files")
     parser.add_argument("--year", default="2022")
     parser.add_argument("--item", default="1", help="item slug within the year (1)")
-    parser.add_argument("--query", default="学校", help="search words (学校)")
+    parser.add_argument("--query", default="建设", help="search words (建设)")
     parser.add_argument("--category", help="category slug (default: the first on the year list)")
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument("--concurrency", type=int, default=16, help="connections (16)")

@@ -1,9 +1,6 @@
 """Site-wide pages that are not Wagtail pages: search, the map, the care-mode switch and the
 error pages."""
 
-import hashlib
-from urllib.parse import urlencode
-
 from django.db.models import Avg, Count, Q
 from django.http import HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
@@ -14,9 +11,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from projects import generations
 from projects.choices import Colour
-from projects.filters import SORTS, ProjectFilter
+from projects.filters import SORTS, ProjectFilter, results_memo_key
 from projects.models import District, ProjectIndexPage, ProjectPage
 from projects.pagination import card_page
 from projects.search.query import suggestions
@@ -26,23 +22,14 @@ from .pagecache import public_page
 CARE_COOKIE = "care_mode"
 
 
-def _search_memo_key(request):
-    """Where the ranked ids of this search are kept: its parameters (but the page) under the
-    generation of `/search/`, which every published item and synonym change purges."""
-    generation = generations.generation(request, ("site", "path"))
-    if not generation:
-        return None
-    params = sorted((k, v) for k, values in request.GET.lists() if k != "page" for v in values)
-    digest = hashlib.sha256(f"{generation}|{urlencode(params)}".encode()).hexdigest()
-    return f"search-ranking:{digest}"
-
-
 @public_page
 def search(request):
     items = ProjectPage.objects.live()
     filterset = ProjectFilter(request.GET or None, queryset=items)
     query = filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else ""
-    results = filterset.results(memo_key=_search_memo_key(request)) if query else []
+    # Ranked once per search until an item or synonym changes (the generation of /search/).
+    memo_key = results_memo_key(request, ("site", "path"))
+    results = filterset.results(memo_key=memo_key) if query else []
     search = filterset.search
     page_obj = card_page(request, results)
     return render(

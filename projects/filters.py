@@ -1,14 +1,19 @@
 """Filtering and sorting a year's items from GET parameters (shareable URLs, no JS)."""
 
+import hashlib
 from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.conf import settings
+from django.core.cache import caches
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from . import generations
 from .choices import Colour, Status
 from .models import Category, Department, District, ProjectPage
+from .pagination import ItemIds
 from .search.query import search_items
 
 SORTS = {
@@ -26,6 +31,18 @@ SORT_CHOICES = [
     ("updated", _("Latest update first")),
     ("completion", _("Completion date")),
 ]
+
+
+def results_memo_key(request, scopes):
+    """Where the ordered ids of a list or search are kept (`ProjectFilter.results`): its
+    parameters but the page, under the generation of `scopes`, which every change that could
+    add, drop or reorder an item purges. None when fragments are off."""
+    generation = generations.generation(request, scopes)
+    if not generation:
+        return None
+    params = sorted((k, v) for k, values in request.GET.lists() if k != "page" for v in values)
+    digest = hashlib.sha256(f"{generation}|{request.path}|{urlencode(params)}".encode())
+    return f"list-ids:{digest.hexdigest()}"
 
 
 class SnippetChoiceFilter(django_filters.ModelChoiceFilter):
@@ -75,12 +92,14 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset  # applied in `results`, after the database filters
 
     def results(self, memo_key=None):
-        """The matching items sorted as asked: a list ranked by relevance when searching,
-        otherwise an ordered queryset, so a paginator fetches only the page it shows.
+        """The matching items sorted as asked: ranked by relevance when searching, otherwise in
+        the order of the sort chosen. Either way a lazy sequence (`ItemIds`) or a queryset, so
+        a paginator fetches only the page it shows.
 
         Items come with what a card or a map marker shows (category, district, cover image),
-        without the fields no list shows (the body, the delay reason). `memo_key`: see
-        `search_items`.
+        without the fields no list shows (the body, the delay reason). `memo_key`
+        (`results_memo_key`): keep the ordered ids in the fragments cache under it, so the next
+        view of the same list or search neither ranks, counts nor sorts its rows again.
         """
         data = self.form.cleaned_data if self.is_valid() else {}
         queryset = self.qs.select_related("category", "district", "cover_image").defer(
@@ -93,10 +112,17 @@ class ProjectFilter(django_filters.FilterSet):
                 data["q"], queryset, order_by=SORTS.get(sort), memo_key=memo_key
             )
             return self.search
-        queryset = queryset.order_by(*SORTS.get(sort, SORTS["number"]))
+        ordered = queryset.order_by(*SORTS.get(sort, SORTS["number"]))
         # Only the tag filter joins a relation with several rows per item; DISTINCT over every
         # column costs more than the rest of a thousand-item list.
-        return queryset.distinct() if data.get("tag") else queryset
+        ordered = ordered.distinct() if data.get("tag") else ordered
+        if not memo_key:
+            return ordered
+        ids = caches["fragments"].get(memo_key)
+        if ids is None:
+            ids = list(dict.fromkeys(ordered.values_list("pk", flat=True)))
+            caches["fragments"].set(memo_key, ids, settings.FRAGMENT_CACHE_SECONDS)
+        return ItemIds(ids, queryset=queryset)
 
     @property
     def keyword_query(self):

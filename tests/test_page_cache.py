@@ -343,3 +343,43 @@ class FragmentCacheTests(TestCase):
         self.assertIn("2022年9月30日", page)
         self.assertEqual(len(re.findall(r'class="chip__count">3<', page)), 1)  # 全部 3
         self.assertEqual(len(re.findall(r'class="chip__count">2<', page)), 1)  # 教育 2
+
+    def test_a_year_list_is_counted_and_sorted_once_and_follows_each_change(self):
+        second = ProjectPageFactory(parent=self.year, number=38, title="城东幼儿园", progress=10)
+        self.assertLess(
+            self.text("/2022/").index("将军山体育公园"), self.text("/2022/").index("城东幼儿园")
+        )
+        with CaptureQueriesContext(connection) as again:
+            self.text("/2022/?page=1")
+        listing = [q["sql"] for q in again.captured_queries if "projects_projectpage" in q["sql"]]
+        self.assertFalse([sql for sql in listing if "COUNT(" in sql], listing)
+        self.assertFalse([sql for sql in listing if "LIMIT" in sql], listing)  # fetched by id
+
+        by_progress = self.text("/2022/?sort=progress")
+        self.assertLess(by_progress.index("将军山体育公园"), by_progress.index("城东幼儿园"))
+        ProgressUpdatePageFactory(parent=second, progress=90, date=date(2022, 6, 1))
+        by_progress = self.text("/2022/?sort=progress")
+        self.assertLess(by_progress.index("城东幼儿园"), by_progress.index("将军山体育公园"))
+
+        ProjectPageFactory(parent=self.year, number=39, title="城西社区食堂")
+        self.assertIn("城西社区食堂", self.text("/2022/"))
+        second.unpublish()
+        self.assertNotIn("城东幼儿园", self.text("/2022/"))
+        self.assertNotIn("城东幼儿园", self.text("/2022/?sort=progress"))
+
+    def test_an_items_related_items_follow_each_change(self):
+        ProjectPageFactory(
+            parent=self.year, number=50, title="城北篮球场", category=self.item.category
+        )
+        page = self.text("/2022/37/")
+        self.assertIn("城北篮球场", page)
+        with CaptureQueriesContext(connection) as again:
+            self.text("/2022/37/")
+        self.assertFalse([q for q in again.captured_queries if "same_category" in q["sql"]])
+        ProjectPageFactory(
+            parent=self.year, number=12, title="城南游泳馆", category=self.item.category
+        )
+        page = self.text("/2022/37/")
+        self.assertLess(page.index("城南游泳馆"), page.index("城北篮球场"))  # by number
+        ProjectPage.objects.get(number=50).unpublish()
+        self.assertNotIn("城北篮球场", self.text("/2022/37/"))

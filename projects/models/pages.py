@@ -34,7 +34,7 @@ from .. import generations
 from ..blocks import ProjectBodyBlock
 from ..charts import progress_curve
 from ..choices import Colour, Status
-from ..pagination import card_page
+from ..pagination import ItemIds, card_page
 from ..renditions import CARD, COVER, GALLERY, VIEWER, WIDE, prefetch_renditions
 from ..schedule import DataDate, assess, data_date, is_behind
 from ..search.text import index_text
@@ -160,7 +160,7 @@ class ProjectIndexPage(Page):
         # The one import upwards from the models: the list's filters (and the search behind
         # them) are the query layer's, built on these models. pyproject.toml's import-linter
         # contract allows exactly this import.
-        from ..filters import ProjectFilter
+        from ..filters import ProjectFilter, results_memo_key
 
         context = super().get_context(request, *args, **kwargs)
         items = self.items()
@@ -174,7 +174,9 @@ class ProjectIndexPage(Page):
             f"year-categories:{self.pk}",
             lambda: items.breakdown("category"),
         )
-        page_obj = card_page(request, filterset.results())
+        page_obj = card_page(
+            request, filterset.results(memo_key=results_memo_key(request, self.cache_scopes))
+        )
         context.update(
             data_date=self.cached_data_date(request),
             filterset=filterset,
@@ -779,7 +781,7 @@ class ProjectPage(Page):
             as_of=as_of,
             updates=[(update.date, update.progress) for update in context["updates"]],
         )
-        context["related"] = related = list(self.related_items())
+        context["related"] = related = self.related_items(request)
         # Every photo on the page gets its renditions from one query.
         prefetch_renditions(
             [
@@ -809,18 +811,36 @@ class ProjectPage(Page):
             if stored is not None and stored_id == getattr(self, field.attname):
                 field.set_cached_value(self, getattr(stored, name))
 
-    def related_items(self, limit=4):
-        """Other items of the same year in the same category first, then the same district."""
+    def related_items(self, request=None, limit=4):
+        """Other items of the same year in the same category first, then the same district.
+
+        Finding them means reading the whole year (a thousand siblings, ~15 ms); their ids are
+        kept under the year's generation (`projects.generations.remember`), which every change
+        to the year's items purges, so a page view then fetches only those few items.
+        """
         same_category = Case(When(category_id=self.category_id, then=0), default=1)
-        return (
-            ProjectPage.objects.sibling_of(self, inclusive=False)
-            .live()
-            .filter(Q(category_id=self.category_id) | Q(district_id=self.district_id))
-            .annotate(same_category=same_category)
-            .order_by("same_category", "number")
-            .select_related("category", "district", "cover_image")
-            .defer(*self.LIST_DEFERRED)[:limit]
+        siblings = ProjectPage.objects.sibling_of(self, inclusive=False).live()
+        items = siblings.select_related("category", "district", "cover_image").defer(
+            *self.LIST_DEFERRED
         )
+
+        def find_ids():
+            return list(
+                siblings.filter(Q(category_id=self.category_id) | Q(district_id=self.district_id))
+                .annotate(same_category=same_category)
+                .order_by("same_category", "number")
+                .values_list("pk", flat=True)[:limit]
+            )
+
+        year_page = self.year_page
+        ids = generations.remember(
+            request,
+            year_page.cache_scopes if year_page else (generations.SITE,),
+            # The category and district as shown: a preview may have changed them.
+            f"related:{self.pk}:{self.category_id}:{self.district_id}:{limit}",
+            find_ids,
+        )
+        return ItemIds(ids, queryset=items).fetch(ids)
 
     def map_marker(self):
         """What the map shows for this item (`static/js/map.js`)."""

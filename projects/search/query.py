@@ -8,7 +8,6 @@ joined with the compact rows ranking needs (again when it falls back to "some of
 the categories' names, then only the items of the page shown (`SearchResult`).
 """
 
-from collections.abc import Sequence
 from functools import lru_cache
 
 from django.conf import settings
@@ -21,61 +20,28 @@ from wagtail.search.models import IndexEntry
 from wagtail.search.query import And, Or, PlainText
 
 from ..models import Category, ProjectIndexPage, ProjectPage, SearchSynonym
+from ..pagination import ItemIds
 from .text import Concept, is_chinese, parse_query, shorter_words, term_tokens, tokens
 
 # Weights of where a concept is found, for ranking: an item about the thing before one that
 # mentions it.
 TITLE, CATEGORY, SUMMARY = 3, 2, 1
-# Items read at a time when a whole result is iterated.
-FETCH_CHUNK = 200
 
 
-class SearchResult(Sequence):
-    """The items found, best first (or in the order asked), as a lazy sequence.
+class SearchResult(ItemIds):
+    """The items found, best first (or in the order asked), as a lazy sequence (`ItemIds`).
 
     Ranking works on compact rows of every match; the items themselves (with whatever the
-    caller's queryset selects and prefetches for cards) are fetched only for the slice asked
-    for, so `len(result)` is the total and `result[0:24]` costs one query (plus the queryset's
-    prefetches) whether thousands of items matched or ten. Django's Paginator takes it as is.
+    caller's queryset selects and prefetches for cards) are fetched only for the slice shown.
     `partial` when no item had every word and these items have some of them; `concepts` is
     what the query was understood as.
     """
 
     def __init__(self, ids=(), *, queryset=None, concepts=(), partial=False):
-        self.ids = list(ids)
-        self.queryset = queryset
+        # Results span years: each card names its year.
+        super().__init__(ids, queryset=queryset.with_year() if queryset is not None else None)
         self.concepts = list(concepts)
         self.partial = partial
-
-    @property
-    def total(self):
-        return len(self.ids)
-
-    def __len__(self):
-        return len(self.ids)
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return self.fetch(self.ids[index])
-        return self.fetch([self.ids[index]])[0]
-
-    def __eq__(self, other):
-        if isinstance(other, (list, tuple)):
-            return list(self) == list(other)
-        return NotImplemented
-
-    __hash__ = None
-
-    def __iter__(self):
-        for start in range(0, len(self.ids), FETCH_CHUNK):
-            yield from self.fetch(self.ids[start : start + FETCH_CHUNK])
-
-    def fetch(self, ids):
-        """The items with these ids, in this order."""
-        if not ids:
-            return []
-        found = {item.pk: item for item in self.queryset.filter(pk__in=ids).with_year()}
-        return [found[pk] for pk in ids if pk in found]
 
 
 def item_number(query: str):
