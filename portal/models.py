@@ -7,6 +7,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from projects import generations
 from projects.models import ProjectIndexPage
 from projects.models.pages import route_to_child
 from projects.overview import year_overview
@@ -39,7 +40,11 @@ class HomePage(Page):
         years = list(self.year_pages())
         context["years"] = years
         if years:
-            context["overview"] = year_overview(years[0])
+            # A dozen roll-ups over the year: computed once after each change of that year.
+            year = years[0]
+            context["overview"] = generations.remember(
+                request, year.cache_scopes, f"overview:{year.pk}", lambda: year_overview(year)
+            )
         return context
 
 

@@ -383,3 +383,16 @@ class FragmentCacheTests(TestCase):
         self.assertLess(page.index("城南游泳馆"), page.index("城北篮球场"))  # by number
         ProjectPage.objects.get(number=50).unpublish()
         self.assertNotIn("城北篮球场", self.text("/2022/37/"))
+
+    def test_the_overview_is_rolled_up_once_and_follows_each_change(self):
+        self.text("/")
+        with CaptureQueriesContext(connection) as again:
+            self.text("/")
+        self.assertFalse([q for q in again.captured_queries if "AVG(" in q["sql"]])
+        ProgressUpdatePageFactory(
+            parent=self.item, progress=65, date=date(2022, 10, 8), text="看台钢结构封顶"
+        )
+        ProjectPageFactory(parent=self.year, number=60, title="城东长者饭堂")
+        page = self.text("/")
+        self.assertIn("看台钢结构封顶", page)  # the latest updates
+        self.assertIn("2022年10月8日", page)  # the data date
