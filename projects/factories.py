@@ -20,7 +20,7 @@ from .models import (
 
 
 class PageFactory(factory.django.DjangoModelFactory):
-    """Creates a page as a child of `parent` (required), published unless `live=False`."""
+    """Creates a page as a child of `parent` (required), published unless `publish=False`."""
 
     class Meta:
         abstract = True

@@ -297,7 +297,7 @@ class FragmentCacheTests(TestCase):
 
     def test_a_new_year_joins_the_menu_at_once(self):
         self.assertNotIn("/2023/", self.text("/2022/37/"))
-        year = ProjectIndexPageFactory(parent=self.home, year=2023, live=False)
+        year = ProjectIndexPageFactory(parent=self.home, year=2023, publish=False)
         year.save_revision().publish()
         self.assertIn('href="/2023/"', self.text("/2022/37/"))
 

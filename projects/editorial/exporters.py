@@ -15,6 +15,7 @@ from openpyxl.styles import Font, PatternFill
 from ..choices import Colour
 from ..models import ProjectPage
 from .importers import ITEM_COLUMNS
+from .permissions import scope_items
 
 COLOUR_FILLS = {
     Colour.BLUE: "BDD7EE",
@@ -36,10 +37,11 @@ FIGURE_COLUMNS = [
 ]
 
 
-def year_rows(year_page):
-    """Header and one row per item (all items of the year, published or not)."""
+def year_rows(year_page, user=None):
+    """Header and one row per item (all items of the year, published or not; a department
+    editor's `user`: only their departments' items)."""
     items = (
-        ProjectPage.objects.child_of(year_page)
+        scope_items(ProjectPage.objects.child_of(year_page), user)
         .select_related("category", "department", "district")
         .order_by("number")
     )
@@ -69,8 +71,8 @@ def _fit_columns(sheet, widths):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
 
 
-def year_xlsx(year_page):
-    header, rows = year_rows(year_page)
+def year_xlsx(year_page, user=None):
+    header, rows = year_rows(year_page, user)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(year_page.year)
@@ -94,9 +96,9 @@ def year_xlsx(year_page):
     return _xlsx_bytes(workbook)
 
 
-def year_csv(year_page):
+def year_csv(year_page, user=None):
     """UTF-8 with a byte-order mark, so Excel in Chinese opens it correctly."""
-    header, rows = year_rows(year_page)
+    header, rows = year_rows(year_page, user)
     output = io.StringIO()
     output.write("\ufeff")
     writer = csv.writer(output)

@@ -31,6 +31,14 @@ def scope_pages(pages, user):
     return pages.exclude(pk__in=foreign.values("pk")).exclude(pk__in=foreign_children)
 
 
+def scope_items(items, user):
+    """Only `user`'s departments' items, for a department editor (downloads and reports);
+    every item for everyone else. `user=None` (a command run by an operator): every item."""
+    if user is None or not is_department_scoped(user):
+        return items
+    return items.filter(department_id__in=department_ids(user))
+
+
 class DepartmentPagePermissionPolicy(PagePermissionPolicy):
     """Wagtail's page policy, with other departments' items and updates left out.
 

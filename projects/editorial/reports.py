@@ -27,6 +27,7 @@ from wagtail.models import Page
 from ..choices import Colour
 from ..models import Feedback, ProgressUpdatePage, ProjectPage
 from ..schedule import assess
+from .permissions import scope_items
 
 BEHIND = (Colour.YELLOW, Colour.ORANGE, Colour.RED)
 FLAGGED = (Colour.RED, Colour.ORANGE)
@@ -212,10 +213,11 @@ def default_month(year_page, today=None):
     return 12 if as_of.year > year_page.year else 1
 
 
-def monthly_report(year_page, year, month, *, today=None):
-    """The report for `month` of `year` over `year_page`'s published items."""
+def monthly_report(year_page, year, month, *, today=None, user=None):
+    """The report for `month` of `year` over `year_page`'s published items (a department
+    editor's `user`: only their departments' items)."""
     on = min(month_end(year, month), figures_as_of(year_page, today))
-    items = ProjectPage.objects.child_of(year_page).live().order_by("number")
+    items = scope_items(ProjectPage.objects.child_of(year_page).live(), user).order_by("number")
     figures = item_figures(items, on)
     rows = {}
     for figure in figures:

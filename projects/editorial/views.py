@@ -241,9 +241,11 @@ def export_year(request, year, fmt):
         raise Http404
     if fmt == "csv":
         return _attachment(
-            exporters.year_csv(year_page), f"{year}年民生实事.csv", "text/csv; charset=utf-8"
+            exporters.year_csv(year_page, request.user),
+            f"{year}年民生实事.csv",
+            "text/csv; charset=utf-8",
         )
-    return _attachment(exporters.year_xlsx(year_page), f"{year}年民生实事.xlsx", XLSX)
+    return _attachment(exporters.year_xlsx(year_page, request.user), f"{year}年民生实事.xlsx", XLSX)
 
 
 class MonthlyReportView(ReportView):
@@ -302,7 +304,7 @@ class MonthlyReportView(ReportView):
             month = 0
         if not 1 <= month <= 12:
             month = default_month(year_page, today)
-        return monthly_report(year_page, year_page.year, month, today=today)
+        return monthly_report(year_page, year_page.year, month, today=today, user=self.request.user)
 
     @property
     def department_sort(self):
