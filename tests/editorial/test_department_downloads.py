@@ -16,6 +16,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from projects.factories import ProgressUpdatePageFactory, ProjectPageFactory
+from tests.conftest import make_user
 from tests.editorial_fixtures import build_editorial_world
 from tests.feedback_support import make_feedback
 
@@ -121,3 +122,12 @@ class DepartmentDownloadTests(TestCase):
             )
         )
         self.assertEqual(len(rows), 2)  # the heading and the one item
+
+    def test_the_moderators_feedback_download_carries_no_contact(self):
+        moderator = make_user("moderator", "Feedback moderators", language="en")
+        self.client.force_login(moderator)
+        response = self.client.get("/admin/feedback/", {"export": "csv"})
+        text = b"".join(response.streaming_content).decode("utf-8-sig")
+        self.assertIn("城南小学扩建", text)  # the message's item is there
+        self.assertNotIn("13812345678", text)
+        self.assertNotIn("wang@example.cn", text)
