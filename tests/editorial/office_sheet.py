@@ -131,7 +131,7 @@ def office_workbook(rows=None, *, sheet_title="2023年计划", second_sheet=True
             sheet.append([])  # a blank row left inside the table
         sheet.append(row["cells"])
     last = sheet.max_row
-    sheet.append(["合计", None, None, None, None, None, "=SUM(G6:G%d)" % last])
+    sheet.append(["合计", None, None, None, None, None, f"=SUM(G6:G{last})"])
     sheet.merge_cells(start_row=last + 1, start_column=1, end_row=last + 1, end_column=6)
     sheet.append(["填表人：张三        审核人：李四        制表日期：2023年1月5日"])
     sheet.merge_cells(start_row=last + 2, start_column=1, end_row=last + 2, end_column=width)
