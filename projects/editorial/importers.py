@@ -736,6 +736,7 @@ class ImportReport:
     labels: dict = field(default_factory=dict)  # field → the source column's header
     notes: list = field(default_factory=list)  # values read by a stated rule (units, months)
     plan: "Plan | None" = None
+    saved_page_ids: list = field(default_factory=list)  # submitted for approval by `save`
 
     def label(self, name):
         return self.labels.get(name) or dict(self.columns).get(name) or gettext("row")
@@ -803,6 +804,8 @@ class ImportReport:
 
     def _finish(self, page, user, publish):
         revision = page.save_revision(user=user, log_action=True)
+        if not publish and page.pk not in self.saved_page_ids:
+            self.saved_page_ids.append(page.pk)
         if publish:
             revision.publish(user=user)
             return

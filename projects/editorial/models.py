@@ -55,3 +55,34 @@ class ImportLayout(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.header_key[:8]}"
+
+
+class ImportBatch(models.Model):
+    """The pages one import submitted for approval, so that a reviewer can approve them in one
+    action (`projects.editorial.views.approve_import`), each with the usual checks and log."""
+
+    kind = models.CharField(_("import"), max_length=20)
+    year_page = models.ForeignKey(
+        "projects.ProjectIndexPage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("year"),
+    )
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    page_ids = models.JSONField(_("pages"), default=list)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"

@@ -12,6 +12,7 @@ import json
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -21,14 +22,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
-from wagtail.models import Page
+from wagtail.models import Page, WorkflowState
 from wagtail.permissions import policy_registry
 
-from ..models import ImportLayout, ProjectIndexPage
+from ..models import ImportBatch, ImportLayout, ProjectIndexPage
 from . import exporters, importers
 from .reports import DEPARTMENT_SORTS, default_month, monthly_report
 
@@ -225,6 +226,13 @@ class ImportView(EditorialMixin, TemplateView):
             )
             if save and report.is_clean:
                 counts = report.save(request.user)
+                if report.saved_page_ids:
+                    ImportBatch.objects.create(
+                        kind=self.kind,
+                        year_page=year_page,
+                        imported_by=request.user,
+                        page_ids=report.saved_page_ids,
+                    )
                 ImportLayout.objects.update_or_create(
                     kind=self.kind,
                     header_key=plan.key,
@@ -375,6 +383,68 @@ class ImportView(EditorialMixin, TemplateView):
                 for name, _chinese in columns
             ],
         }
+
+
+def pending_states(batch):
+    """The active workflow states of a batch's pages (those still awaiting review)."""
+    return WorkflowState.objects.active().filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id__in=[str(pk) for pk in batch.page_ids],
+    )
+
+
+def approve_import(request, pk):
+    """Approve every page of one import still awaiting review, in one action.
+
+    Each page passes the check Wagtail's own approve button makes (the current task offers
+    "approve" to this user) and is approved through the task, which logs it and publishes it,
+    as one-by-one approval does. All in one transaction: an error leaves every page as it was.
+    """
+    if request.method != "POST":
+        return redirect("wagtailadmin_home")
+    if not user_may_use_editorial_tools(request.user):
+        raise PermissionDenied
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    approved = refused = 0
+    with transaction.atomic():
+        states = pending_states(batch).select_related("current_task_state__task")
+        pages = {str(page.pk): page for page in Page.objects.filter(pk__in=batch.page_ids)}
+        for state in sorted(states, key=lambda s: pages[s.object_id].path):
+            page = pages[state.object_id].specific
+            task_state = state.current_task_state
+            if task_state is None:
+                continue
+            task_state = task_state.specific
+            task = task_state.task.specific
+            if "approve" not in [action[0] for action in task.get_actions(page, request.user)]:
+                refused += 1
+                continue
+            task.on_action(task_state, request.user, "approve")
+            approved += 1
+    if approved:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s page of the import approved.",
+                "%(count)s pages of the import approved.",
+                approved,
+            )
+            % {"count": approved},
+        )
+    if refused:
+        messages.error(
+            request,
+            ngettext(
+                "%(count)s page of the import is not yours to approve; it was left as it was.",
+                "%(count)s pages of the import are not yours to approve; they were left as "
+                "they were.",
+                refused,
+            )
+            % {"count": refused},
+        )
+    if not approved and not refused:
+        messages.info(request, _("Every page of this import has already been reviewed."))
+    return redirect("wagtailadmin_home")
 
 
 def template_download(request, kind):
