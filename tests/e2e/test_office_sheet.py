@@ -1,7 +1,8 @@
 """In Chromium, in Chinese: an editor imports the list their district office sent (a title
 row, a two-row header in the office's words, budgets like 3,200 and 1,500元, dates in several
 forms, a 合计 and a 填表人 row, a second sheet 说明), checks the columns the portal found,
-changes one, picks the suggested department for a name the portal does not know, and saves.
+changes one, picks the suggested department for a name the portal does not know, and saves;
+a reviewer approves the whole import from the dashboard and the public year list shows it.
 The preview is photographed on a desktop and on a phone (/tmp/import-*.png)."""
 
 import re
@@ -126,3 +127,21 @@ def test_editor_imports_the_office_sheet(live_server, world, desktop_page, phone
     assert {item.department.name for item in items} == {"区教育局"}
     assert not items.exclude(address="").exists()
     assert items.get(number=4).budget == Decimal("0.15")
+    assert not items.live().exists()
+
+    # A reviewer approves the whole import from the dashboard in one action.
+    login(page, live_server, "reviewer")
+    panel = page.locator("[data-testid=imports-awaiting-review]")
+    assert "2023年民生实事" in panel.inner_text()
+    with page.expect_navigation():
+        panel.get_by_role("button", name="全部批准并发布（20 个页面）").click()
+    assert "已批准本次导入的 20 个页面" in page.inner_text("body")
+    assert items.live().count() == 20
+
+    public = page.context.new_page()
+    assert public.goto(f"{live_server.url}/2023/").status == 200
+    text = public.inner_text("main")
+    assert "20项" in text
+    for number in (1, 7, 15):  # the first page of the list
+        assert f"民生实事第{number}项" in text
+    public.close()
