@@ -104,7 +104,10 @@ def test_editor_imports_the_office_sheet(live_server, world, desktop_page, phone
     assert box is not None and box["width"] > 40
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
     phone.screenshot(path="/tmp/import-preview-phone.png")
-    phone.locator("[data-testid=import-unknowns]").scroll_into_view_if_needed()
+    names = phone.locator("[data-testid=import-unknowns] select")
+    names.scroll_into_view_if_needed()
+    box = names.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
     phone.screenshot(path="/tmp/import-preview-phone-names.png")
     screenshot(phone, "office-import-preview-phone")
 

@@ -296,3 +296,31 @@ class UnknownNameTests(OfficeSheetTestCase):
         self.client.post(reverse("editorial:import_items"), data)
         self.assertFalse(Department.objects.filter(name="区城市管理局").exists())
         self.assertFalse(ProjectPage.objects.exists())
+
+
+class ProgressSheetTests(OfficeSheetTestCase):
+    def test_a_monthly_sheet_with_percentages_as_written(self):
+        from projects.editorial.importers import validate_progress
+        from projects.factories import ProjectPageFactory
+
+        for number in (1, 2, 3):
+            ProjectPageFactory(parent=self.year_page, number=number, department=self.dept_a)
+        lines = [
+            "2023年6月民生实事项目进展情况表,,,,",
+            "编号,日期,完成进度,累计完成投资（元）,进展情况",
+            '1,2023年6月,65%,"3,000,000",主体封顶。',
+            "2,2023.6.28,0.7,1200000,装修中。",
+            "3,2023/6/28,８０％,,设备安装。",
+            "填表人：王五,,,,",
+        ]
+        upload = SimpleUploadedFile("progress.csv", "\n".join(lines).encode("gb18030"))
+        report = validate_progress(upload, year_page=self.year_page, user=self.editor_a)
+        self.assertEqual(report.error_lines(), [])
+        values = [
+            (row.form.cleaned_data["progress"], row.values["invested"]) for row in report.rows
+        ]
+        self.assertEqual(values, [(65, "300"), (70, "120"), (80, "")])
+        self.assertEqual(report.rows[0].form.cleaned_data["date"], date(2023, 6, 30))
+        self.assertEqual(
+            [note["rule"] for note in report.notes], ["month_end", "money", "fraction", "money"]
+        )
