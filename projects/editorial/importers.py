@@ -485,10 +485,10 @@ def who_may_create(name_field, limit=5):
     permission = Permission.objects.filter(
         content_type__app_label="projects", codename=f"add_{model._meta.model_name}"
     ).first()
-    users = get_user_model().objects.filter(is_active=True)
-    users = users.filter(
-        Q(is_superuser=True) | Q(groups__permissions=permission) | Q(user_permissions=permission)
-    ).distinct()
+    allowed = Q(is_superuser=True)
+    if permission is not None:
+        allowed |= Q(groups__permissions=permission) | Q(user_permissions=permission)
+    users = get_user_model().objects.filter(allowed, is_active=True).distinct()
     return [user.get_full_name() or user.get_username() for user in users.order_by("pk")[:limit]]
 
 

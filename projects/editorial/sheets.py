@@ -29,6 +29,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils.translation import gettext
 
 MAX_SHEET_ROWS = 5000
+# Formatting applied to whole rows makes a sheet thousands of columns "wide"; no list has more.
+MAX_SHEET_COLUMNS = 60
 HEADER_SEARCH_ROWS = 20
 
 # The wordings of each column, best first. The first is the template's own header. A wording
@@ -276,7 +278,7 @@ def read_sheets(uploaded):
         else:
             raise FileError(gettext("The CSV file is neither UTF-8 nor GB18030 text."))
         rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
-        return [Sheet("CSV", rows[:MAX_SHEET_ROWS])]
+        return [Sheet("CSV", [row[:MAX_SHEET_COLUMNS] for row in rows[:MAX_SHEET_ROWS]])]
     raise FileError(gettext("Upload an .xlsx or .csv file."))
 
 
@@ -291,7 +293,11 @@ def _xlsx_sheets(data):
     for worksheet in workbook.worksheets:
         rows = [
             [cell_text(value) for value in row]
-            for row in worksheet.iter_rows(max_row=MAX_SHEET_ROWS, values_only=True)
+            for row in worksheet.iter_rows(
+                max_row=min(worksheet.max_row, MAX_SHEET_ROWS),
+                max_col=min(worksheet.max_column, MAX_SHEET_COLUMNS),
+                values_only=True,
+            )
         ]
         for merged in getattr(worksheet, "merged_cells", None) or []:
             top, left = merged.min_row - 1, merged.min_col - 1
@@ -302,9 +308,23 @@ def _xlsx_sheets(data):
                 for c in range(left, merged.max_col):
                     if c < len(rows[r]) and not rows[r][c]:
                         rows[r][c] = value
-        sheets.append(Sheet(worksheet.title, rows))
+        width = _used_width(rows)
+        while rows and not any(rows[-1]):
+            rows.pop()
+        sheets.append(Sheet(worksheet.title, [row[:width] for row in rows]))
     workbook.close()
     return sheets
+
+
+def _used_width(rows):
+    """The number of columns up to the last one with a value in any row."""
+    width = 0
+    for row in rows:
+        for index in range(len(row) - 1, width - 1, -1):
+            if row[index]:
+                width = index + 1
+                break
+    return width
 
 
 # -- finding the header and mapping columns ---------------------------------------------------

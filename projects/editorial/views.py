@@ -182,7 +182,7 @@ class ImportView(EditorialMixin, TemplateView):
             while f"col-{index}" in request.POST:
                 mapping.append(request.POST[f"col-{index}"])
                 index += 1
-        if sheet is not None and sheet != int(request.POST.get("shown_sheet", sheet)):
+        if sheet is not None and request.POST.get("shown_sheet") != str(sheet):
             mapping = None  # another sheet: detect its columns afresh
         plan = importers.plan_import(
             sheet_list, self.kind, sheet=sheet, mapping=mapping, remembered=self.remembered
@@ -409,6 +409,7 @@ def approve_import(request, pk):
     with transaction.atomic():
         states = pending_states(batch).select_related("current_task_state__task")
         pages = {str(page.pk): page for page in Page.objects.filter(pk__in=batch.page_ids)}
+        states = [state for state in states if state.object_id in pages]
         for state in sorted(states, key=lambda s: pages[s.object_id].path):
             page = pages[state.object_id].specific
             task_state = state.current_task_state
