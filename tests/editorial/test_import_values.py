@@ -123,3 +123,22 @@ def test_content_goes_to_the_summary_when_there_is_a_name_column():
 )
 def test_names_differing_by_a_prefix_or_suffix_share_a_core(a, b):
     assert name_core(a) == name_core(b)
+
+
+def test_formatting_far_from_the_table_does_not_make_the_sheet_huge():
+    """Offices format whole rows and columns; only the cells with values are read."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["序号", "项目名称"])
+    sheet.append([1, "学校"])
+    sheet.cell(row=1, column=16000).number_format = "0.00"
+    sheet.cell(row=3000, column=30).number_format = "0.00"
+    output = io.BytesIO()
+    workbook.save(output)
+    (read,) = sheets.read_sheets(SimpleUploadedFile("wide.xlsx", output.getvalue()))
+    assert read.rows == [["序号", "项目名称"], ["1", "学校"]]
