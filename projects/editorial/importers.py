@@ -12,11 +12,13 @@ Used by the admin views (`projects.editorial.views`) and the `import_items` /
 `import_progress` management commands.
 """
 
-import csv
+import calendar
+import hashlib
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django import forms
@@ -25,7 +27,7 @@ from django.db import models, transaction
 from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from wagtail.models import Page
 
@@ -38,6 +40,7 @@ from ..models import (
     ProjectPage,
 )
 from ..models.departments import department_ids, is_department_scoped, may_edit_department
+from . import sheets
 from .notifications import collect_submissions, send_import_message
 
 # (field name, Chinese header of the template); English field names are accepted as headers too.
@@ -95,6 +98,10 @@ UNMARKED_EXAMPLES = [
     {"number": "1", "date": "2023-06-28", "text": "主体封顶，室内装修开始。"},
 ]
 DATE_PATTERN = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+MONTH_PATTERN = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
+# An Excel date stored as its serial number (a date cell without date format, or a CSV).
+EXCEL_SERIAL = re.compile(r"^[2-7]\d{4}(\.0+)?$")
+EXCEL_EPOCH = date(1899, 12, 30)
 
 
 class ImportFileError(Exception):
@@ -102,31 +109,11 @@ class ImportFileError(Exception):
 
 
 def _normalise_header(text):
-    text = str(text or "").strip().replace("（", "(").replace("）", ")").replace(" ", "")
-    return text.lower()
-
-
-def header_map(columns):
-    """Normalised header text → field name, for the Chinese headers and the field names."""
-    mapping = {}
-    for name, chinese in columns:
-        mapping[_normalise_header(chinese)] = name
-        mapping[_normalise_header(name)] = name
-    return mapping
+    return sheets.normalise_header(text)
 
 
 def _cell_text(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, float):
-        return str(Decimal(str(value)))
-    return str(value).strip()
+    return sheets.cell_text(value)
 
 
 def is_example_row(values):
@@ -141,59 +128,162 @@ def is_example_row(values):
     )
 
 
+@dataclass
+class SourceColumn:
+    """One column of the uploaded sheet: its letter, header as written, and field ("" = none)."""
+
+    index: int
+    letter: str
+    label: str
+    field: str
+    sample: str = ""
+
+
+@dataclass
+class Plan:
+    """How an uploaded file is read: which sheet, where its header is, which column fills
+    which field (detected, remembered or chosen by the editor), and the rows found."""
+
+    kind: str
+    sheet_names: list
+    sheet: int
+    candidates: list  # indexes of the sheets that look like the table
+    layout: sheets.Layout
+    columns: list
+    table: sheets.Table
+    remembered: bool = False
+    problems: list = field(default_factory=list)
+    examples: list = field(default_factory=list)
+
+    @property
+    def key(self):
+        return self.layout.key(self.kind)
+
+    @property
+    def mapping(self):
+        return [column.field for column in self.columns]
+
+    def labels(self):
+        """{field: the header of its column as written}."""
+        return {column.field: column.label for column in self.columns if column.field}
+
+    def units(self):
+        return {
+            column.field: sheets.header_unit(column.label)
+            for column in self.columns
+            if column.field in sheets.MONEY_FIELDS
+        }
+
+    @property
+    def ask_sheet(self):
+        return len(self.candidates) > 1
+
+
+def plan_import(sheet_list, kind, *, sheet=None, mapping=None, remembered=None):
+    """Find the table in `sheet_list` and map its columns.
+
+    `sheet` (an index) and `mapping` (a field name or "" per column) are the editor's choices
+    in the preview; `remembered(key)` returns the mapping confirmed for the same header last
+    time, used when the editor has not chosen one.
+    """
+    columns_def = ITEM_COLUMNS if kind == "items" else PROGRESS_COLUMNS
+    required = ITEM_REQUIRED if kind == "items" else PROGRESS_REQUIRED
+    fields = {name for name, _chinese in columns_def}
+    layouts = sheets.find_layouts(sheet_list, kind)
+    candidates = sorted(layout.sheet for layout in sheets.plausible(layouts)) or [layouts[0].sheet]
+    if sheet is not None and 0 <= sheet < len(sheet_list):
+        layout = sheets.find_layout(sheet_list[sheet].rows, kind, sheet)
+        if sheet not in candidates:
+            candidates.append(sheet)
+    else:
+        layout = layouts[0]
+    width = len(layout.headers)
+    used_memory = False
+    if mapping is not None and len(mapping) == width:
+        layout.mapping = [name if name in fields else "" for name in mapping]
+    elif remembered is not None:
+        saved = remembered(layout.key(kind))
+        if saved and len(saved) == width:
+            layout.mapping = [name if name in fields else "" for name in saved]
+            used_memory = True
+    rows = sheet_list[layout.sheet].rows
+    table = sheets.data_rows(rows, layout)
+    columns = []
+    for index, label in enumerate(layout.labels()):
+        sample = next(
+            (
+                values_row[index]
+                for values_row in rows[layout.data_start :][:50]
+                if index < len(values_row) and values_row[index]
+            ),
+            "",
+        )
+        columns.append(
+            SourceColumn(index, sheets.column_letter(index), label, layout.mapping[index], sample)
+        )
+    plan = Plan(
+        kind,
+        [item.name for item in sheet_list],
+        layout.sheet,
+        sorted(candidates),
+        layout,
+        columns,
+        table,
+        remembered=used_memory,
+    )
+    chinese = dict(columns_def)
+    by_field = {}
+    for column in columns:
+        if column.field:
+            by_field.setdefault(column.field, []).append(column.letter)
+    for name, letters in by_field.items():
+        if len(letters) > 1:
+            plan.problems.append(
+                gettext("Columns %(letters)s are all mapped to “%(field)s”: keep one.")
+                % {"letters": "、".join(letters), "field": chinese[name]}
+            )
+    missing = [
+        chinese[name] for name, _c in columns_def if name in required and name not in by_field
+    ]
+    if missing:
+        plan.problems.append(
+            gettext("No column is mapped to: %(columns)s. Choose them in the table of columns.")
+            % {"columns": "、".join(missing)}
+        )
+    kept = []
+    for line, values in table.rows:
+        if is_example_row(values):
+            plan.examples.append(line)
+        else:
+            kept.append((line, values))
+    table.rows = kept
+    if len(kept) > MAX_ROWS:
+        plan.problems.append(gettext("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
+    return plan
+
+
+def read_plan(uploaded, kind, **kwargs):
+    try:
+        sheet_list = sheets.read_sheets(uploaded)
+    except sheets.FileError as error:
+        raise ImportFileError(str(error)) from error
+    if not any(any(row) for item in sheet_list for row in item.rows):
+        raise ImportFileError(gettext("The file is empty."))
+    return sheet_list, plan_import(sheet_list, kind, **kwargs)
+
+
 def read_rows(uploaded, columns, required):
     """Read an uploaded XLSX or CSV file into (line number, {field: text}) pairs.
 
-    Returns the rows and the line numbers of the template's example rows, which are left out.
-    Blank rows are skipped; line numbers are those a spreadsheet shows (the header is line 1).
+    Finds the table (title rows, two-row headers, notes below), maps the columns by their
+    usual wordings, and returns the rows and the line numbers of the template's example rows,
+    which are left out. Line numbers are those a spreadsheet shows.
     """
-    name = (getattr(uploaded, "name", "") or "").lower()
-    data = uploaded.read()
-    if name.endswith(".xlsx") or data[:2] == b"PK":
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as error:
-            raise ImportFileError(gettext("This is not a readable XLSX file.")) from error
-        sheet = workbook.worksheets[0]
-        table = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
-    elif name.endswith(".csv") or not name:
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ImportFileError(gettext("The CSV file is neither UTF-8 nor GB18030 text."))
-        table = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
-    else:
-        raise ImportFileError(gettext("Upload an .xlsx or .csv file."))
-
-    if not table:
-        raise ImportFileError(gettext("The file is empty."))
-    mapping = header_map(columns)
-    headers = [mapping.get(_normalise_header(h)) for h in table[0]]
-    missing = [chinese for name, chinese in columns if name in required and name not in headers]
-    if missing:
-        raise ImportFileError(
-            gettext("Columns missing from the first row: %(columns)s.")
-            % {"columns": "、".join(missing)}
-        )
-    rows, examples = [], []
-    for line, cells in enumerate(table[1:], start=2):
-        values = {
-            name: cells[i] if i < len(cells) else ""
-            for i, name in enumerate(headers)
-            if name is not None
-        }
-        if is_example_row(values):
-            examples.append(line)
-        elif any(values.values()):
-            rows.append((line, values))
-    if len(rows) > MAX_ROWS:
-        raise ImportFileError(gettext("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
-    return rows, examples
+    kind = "items" if columns is ITEM_COLUMNS or dict(columns).get("title") else "progress"
+    _sheets, plan = read_plan(uploaded, kind)
+    if plan.problems:
+        raise ImportFileError(" ".join(plan.problems))
+    return plan.table.rows, plan.examples
 
 
 def template_workbook(columns, example):
@@ -230,19 +320,48 @@ def display_value(value):
 
 
 class SpreadsheetDateField(forms.DateField):
-    """Dates as spreadsheets write them: 2023-03-01, 2023/3/1, 2023.3.1, 2023年3月1日."""
+    """Dates as spreadsheets write them: an Excel date, 2023-03-01, 2023/3/1, 2023.3.1,
+    2023年3月1日, full-width digits, or a month alone (2023-3, 2023年3月), read as the month's
+    first day, or its last for an end date (`month_end`). Impossible dates (2023-2-30) are
+    rejected with the reason."""
+
+    def __init__(self, *args, month_end=False, **kwargs):
+        self.month_end = month_end
+        super().__init__(*args, **kwargs)
 
     def to_python(self, value):
         if isinstance(value, str):
-            match = DATE_PATTERN.match(value)
+            text = unicodedata.normalize("NFKC", value).strip()
+            match = DATE_PATTERN.match(text)
             if match:
-                try:
-                    return date(*map(int, match.groups()))
-                except ValueError:
-                    raise forms.ValidationError(
-                        self.error_messages["invalid"], code="invalid"
-                    ) from None
+                return self._date(value, *map(int, match.groups()))
+            match = MONTH_PATTERN.match(text)
+            if match:
+                year, month = map(int, match.groups())
+                self._date(value, year, month, 1)
+                day = calendar.monthrange(year, month)[1] if self.month_end else 1
+                return date(year, month, day)
+            if EXCEL_SERIAL.match(text):
+                return EXCEL_EPOCH + timedelta(days=int(float(text)))
+            value = text
         return super().to_python(value)
+
+    @staticmethod
+    def _date(text, year, month, day):
+        if not 1 <= month <= 12:
+            raise forms.ValidationError(
+                _("“%(text)s” is not a date: there is no month %(month)s."),
+                code="invalid",
+                params={"text": text, "month": month},
+            )
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            raise forms.ValidationError(
+                _("“%(text)s” is not a date: %(year)s-%(month)s has only %(days)s days."),
+                code="invalid",
+                params={"text": text, "year": year, "month": month, "days": days},
+            )
+        return date(year, month, day)
 
 
 class NameChoiceField(forms.ModelChoiceField):
@@ -267,6 +386,130 @@ class NameChoiceField(forms.ModelChoiceField):
         )
 
 
+# -- unknown names -----------------------------------------------------------------------------
+
+NEW = "new"
+NAME_FIELDS = {
+    "category": (Category, ("name", "name_en", "slug")),
+    "department": (Department, ("name", "name_en", "short_name", "slug")),
+    "district": (District, ("name", "name_en", "slug")),
+}
+# Parts of a name that offices add or leave out: 区教育局 / 教育局, 大旺街道 / 大旺街道办事处.
+NAME_PREFIXES = ("高新区", "开发区", "区", "市", "县")
+NAME_SUFFIXES = ("街道办事处", "办事处", "街道办", "街道", "委员会", "管委会", "局", "镇", "类")
+
+
+def find_name(model, lookups, text):
+    for lookup in lookups:
+        match = model.objects.filter(**{f"{lookup}__iexact": text}).first()
+        if match is not None:
+            return match
+    return None
+
+
+def name_core(text):
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    for prefix in NAME_PREFIXES:
+        if text.startswith(prefix) and len(text) > len(prefix) + 1:
+            text = text[len(prefix) :]
+            break
+    for suffix in NAME_SUFFIXES:
+        if text.endswith(suffix) and len(text) > len(suffix) + 1:
+            text = text[: -len(suffix)]
+            break
+    return text
+
+
+def suggestions(model, text, limit=3):
+    """Existing names close to `text`: the same but for a prefix or suffix (区/局/街道/办事处),
+    then those containing it or contained in it; closest first."""
+    core = name_core(text)
+    ranked = []
+    for obj in model.objects.all():
+        other = name_core(obj.name)
+        if other == core:
+            ranked.append((0, obj.name, obj))
+        elif len(core) >= 2 and len(other) >= 2 and (core in other or other in core):
+            ranked.append((1, obj.name, obj))
+    return [obj for _rank, _name, obj in sorted(ranked, key=lambda item: item[:2])][:limit]
+
+
+@dataclass
+class UnknownName:
+    field: str
+    text: str
+    lines: list
+    suggestions: list
+    model: type
+
+    @property
+    def key(self):
+        digest = hashlib.sha256(self.text.encode()).hexdigest()[:10]
+        return f"name-{self.field}-{digest}"
+
+
+def unknown_names(rows):
+    """Every category, department and district name in `rows` that the portal does not know."""
+    found = {}
+    for line, values in rows:
+        for name, (model, lookups) in NAME_FIELDS.items():
+            text = (values.get(name) or "").strip()
+            if not text:
+                continue
+            if (name, text) not in found:
+                if find_name(model, lookups, text) is not None:
+                    found[(name, text)] = None
+                    continue
+                found[(name, text)] = UnknownName(name, text, [], suggestions(model, text), model)
+            if found[(name, text)] is not None:
+                found[(name, text)].lines.append(line)
+    order = list(NAME_FIELDS)
+    return sorted(
+        (unknown for unknown in found.values() if unknown is not None),
+        key=lambda unknown: (order.index(unknown.field), unknown.lines[0]),
+    )
+
+
+def may_create_name(user, name_field):
+    model = NAME_FIELDS[name_field][0]
+    return user.has_perm(f"projects.add_{model._meta.model_name}")
+
+
+def who_may_create(name_field, limit=5):
+    """The people who may add a name to a list (administrators and reviewers), by name."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    model = NAME_FIELDS[name_field][0]
+    permission = Permission.objects.filter(
+        content_type__app_label="projects", codename=f"add_{model._meta.model_name}"
+    ).first()
+    allowed = Q(is_superuser=True)
+    if permission is not None:
+        allowed |= Q(groups__permissions=permission) | Q(user_permissions=permission)
+    users = get_user_model().objects.filter(allowed, is_active=True).distinct()
+    return [user.get_full_name() or user.get_username() for user in users.order_by("pk")[:limit]]
+
+
+def create_names(resolutions, user):
+    """Create the names the editor chose to create; call inside the import's transaction.
+    Names the user may not create are left unknown (their rows keep the error)."""
+    created = []
+    for (name_field, text), choice in sorted(resolutions.items()):
+        if choice != NEW or not may_create_name(user, name_field):
+            continue
+        model = NAME_FIELDS[name_field][0]
+        if model.objects.filter(name=text).exists():
+            continue
+        prefix = model._meta.model_name
+        number = model.objects.count() + 1
+        while model.objects.filter(slug=f"{prefix}-{number}").exists():
+            number += 1
+        created.append(model.objects.create(name=text, slug=f"{prefix}-{number}"))
+    return created
+
+
 # -- item rows --------------------------------------------------------------------------------
 
 
@@ -289,7 +532,7 @@ class ItemRowForm(forms.ModelForm):
         District.objects.all(), lookups=("name", "name_en", "slug"), label=_("district")
     )
     planned_start = SpreadsheetDateField(label=_("planned start"))
-    planned_completion = SpreadsheetDateField(label=_("planned completion"))
+    planned_completion = SpreadsheetDateField(label=_("planned completion"), month_end=True)
 
     class Meta:
         model = ProjectPage
@@ -376,10 +619,12 @@ class ProgressRowForm(forms.ModelForm):
     model's validation and, when a delay reason or revised date is given, the item's rules."""
 
     number = forms.IntegerField(label=_("number"), min_value=1)
-    date = SpreadsheetDateField(label=_("date"))
+    date = SpreadsheetDateField(label=_("date"), month_end=True)
     text = forms.CharField(label=_("what happened"), max_length=2000)
     delay_reason = forms.CharField(label=_("reason for delay"), required=False, max_length=1000)
-    revised_completion = SpreadsheetDateField(label=_("revised completion"), required=False)
+    revised_completion = SpreadsheetDateField(
+        label=_("revised completion"), required=False, month_end=True
+    )
 
     class Meta:
         model = ProgressUpdatePage
@@ -488,6 +733,22 @@ class ImportReport:
     raw_rows: list = field(default_factory=list)
     example_lines: list = field(default_factory=list)
     saved: bool = False
+    labels: dict = field(default_factory=dict)  # field → the source column's header
+    notes: list = field(default_factory=list)  # values read by a stated rule (units, months)
+    plan: "Plan | None" = None
+    saved_page_ids: list = field(default_factory=list)  # submitted for approval by `save`
+
+    def label(self, name):
+        return self.labels.get(name) or dict(self.columns).get(name) or gettext("row")
+
+    def problems(self):
+        """(line, column header, message) for every problem of every row."""
+        return [
+            (row.line, self.label(name) if name != NON_FIELD_ERRORS else "", message)
+            for row in self.rows
+            for name, messages in row.errors.items()
+            for message in messages
+        ]
 
     @property
     def is_clean(self):
@@ -513,10 +774,9 @@ class ImportReport:
     def error_lines(self):
         """Plain-text problems, one per line, for the management commands."""
         lines = list(self.file_errors)
-        labels = dict(self.columns)
         for row in self.rows:
             for name, messages in row.errors.items():
-                column = labels.get(name, gettext("row"))
+                column = self.label(name)
                 for message in messages:
                     lines.append(
                         gettext("Row %(line)s, %(column)s: %(message)s")
@@ -544,6 +804,8 @@ class ImportReport:
 
     def _finish(self, page, user, publish):
         revision = page.save_revision(user=user, log_action=True)
+        if not publish and page.pk not in self.saved_page_ids:
+            self.saved_page_ids.append(page.pk)
         if publish:
             revision.publish(user=user)
             return
@@ -586,36 +848,93 @@ def _duplicates(rows, field_name):
     return {value: group for value, group in seen.items() if len(group) > 1}
 
 
-def _load(report, uploaded, rows, required):
+def _load(report, uploaded, rows, plan):
     if rows is not None:
         return [(line, dict(values)) for line, values in rows]
-    try:
-        rows, report.example_lines = read_rows(uploaded, report.columns, required)
-    except ImportFileError as error:
-        report.file_errors.append(str(error))
+    if plan is None:
+        try:
+            _sheets, plan = read_plan(uploaded, report.kind)
+        except ImportFileError as error:
+            report.file_errors.append(str(error))
+            return None
+    report.plan = plan
+    report.labels = plan.labels()
+    report.example_lines = plan.examples
+    if plan.problems:
+        report.file_errors.extend(plan.problems)
         return None
+    rows = plan.table.rows
     if not rows:
         report.file_errors.append(
             gettext("The file has only the template's example row: add your rows below it.")
             if report.example_lines
             else gettext("The file has no rows below the header.")
         )
-    return rows
+    return [(line, dict(values)) for line, values in rows]
 
 
 def _round_coordinates(values):
     for name in ("latitude", "longitude"):
-        text = values.get(name, "")
+        text = sheets.fold_text(values.get(name, ""))
         try:
             values[name] = str(Decimal(text).quantize(Decimal("0.000001"))) if text else text
         except ArithmeticError:
-            pass  # left as it is; the form reports the bad number
+            values[name] = text  # the form reports the bad number
 
 
-def validate_items(uploaded=None, *, year_page, user, rows=None):
-    """Check a year's list (an uploaded file, or rows read before); nothing is saved."""
+def _read_values(report, line, values):
+    """Numbers as people write them (units, separators, full-width digits, fractions), each
+    value read by a rule the editor should know of noted in `report.notes`."""
+    units = report.plan.units() if report.plan else {}
+    for name in list(values):
+        text = values[name]
+        if name in sheets.MONEY_FIELDS:
+            values[name], note = sheets.read_amount(text, units.get(name, ""))
+        elif name in sheets.PERCENT_FIELDS:
+            values[name], note = sheets.read_percent(text)
+        else:
+            note = None
+            if name == "number":
+                values[name] = sheets.fold_text(text)
+                if re.fullmatch(r"\d+\.0+", values[name] or ""):
+                    values[name] = values[name].split(".")[0]
+            elif name in {"planned_start", "planned_completion", "date", "revised_completion"}:
+                folded = unicodedata.normalize("NFKC", text or "").strip()
+                if sheets_month(folded):
+                    note = {"rule": "month_end" if name != "planned_start" else "month_start"}
+        if note:
+            report.notes.append(
+                {
+                    "line": line,
+                    "field": name,
+                    "column": report.label(name),
+                    "original": text,
+                    **note,
+                }
+            )
+    return values
+
+
+def sheets_month(text):
+    return bool(MONTH_PATTERN.match(text))
+
+
+def _apply_resolutions(report, line, values, resolutions):
+    """Unknown names the editor resolved in the preview: an existing name chosen instead."""
+    for name in NAME_FIELDS:
+        text = (values.get(name) or "").strip()
+        choice = resolutions.get((name, text)) if resolutions else None
+        if choice is not None and choice != NEW:
+            values[name] = choice.name
+
+
+def validate_items(uploaded=None, *, year_page, user, rows=None, plan=None, resolutions=None):
+    """Check a year's list (an uploaded file, its plan, or rows read before); nothing is saved.
+
+    `resolutions` maps (field, unknown name) to an existing snippet or `NEW` (the caller
+    creates those, in a transaction, before validating)."""
     report = ImportReport("items", year_page, ITEM_COLUMNS)
-    rows = _load(report, uploaded, rows, ITEM_REQUIRED)
+    rows = _load(report, uploaded, rows, plan)
     if rows is None:
         return report
     report.raw_rows = rows
@@ -626,7 +945,8 @@ def validate_items(uploaded=None, *, year_page, user, rows=None):
         )
     }
     for line, values in rows:
-        values = dict(values)
+        values = _read_values(report, line, dict(values))
+        _apply_resolutions(report, line, values, resolutions)
         _round_coordinates(values)
         number = values.get("number", "").strip()
         item = existing.get(int(number)) if number.isdigit() else None
@@ -641,15 +961,16 @@ def validate_items(uploaded=None, *, year_page, user, rows=None):
     return report
 
 
-def validate_progress(uploaded=None, *, year_page, user, rows=None):
-    """Check a monthly progress sheet (a file, or rows read before); nothing is saved."""
+def validate_progress(uploaded=None, *, year_page, user, rows=None, plan=None, resolutions=None):
+    """Check a monthly progress sheet (a file, its plan, or rows read before); nothing is saved."""
     report = ImportReport("progress", year_page, PROGRESS_COLUMNS)
-    rows = _load(report, uploaded, rows, PROGRESS_REQUIRED)
+    rows = _load(report, uploaded, rows, plan)
     if rows is None:
         return report
     report.raw_rows = rows
     items = {item.number: item for item in ProjectPage.objects.child_of(year_page)}
     for line, values in rows:
+        values = _read_values(report, line, dict(values))
         form = ProgressRowForm(values, year_page=year_page, user=user, items=items)
         row = RowResult(line, values, form, action="update")
         form.is_valid()

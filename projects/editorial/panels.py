@@ -15,7 +15,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import WorkflowState
 
 from ..choices import Colour, Status
-from ..models import ProgressUpdatePage, ProjectPage
+from ..models import ImportBatch, ProgressUpdatePage, ProjectPage
 from ..models.departments import department_ids
 
 PANEL_LIMIT = 20
@@ -109,6 +109,43 @@ class UpdatesAwaitingReviewPanel(Component):
         return {"heading": heading, "updates": self.updates}
 
 
+def imports_awaiting_review(user, limit=10):
+    """Recent imports with pages still awaiting a review this user may give: (batch, count)."""
+    from wagtail.models import Page
+
+    page_type = ContentType.objects.get_for_model(Page)
+    found = []
+    for batch in ImportBatch.objects.select_related("year_page", "imported_by")[:50]:
+        states = WorkflowState.objects.active().filter(
+            base_content_type=page_type, object_id__in=[str(pk) for pk in batch.page_ids]
+        )
+        state = states.select_related("current_task_state__task").first()
+        if state is None or state.current_task_state is None:
+            continue
+        task = state.current_task_state.task.specific
+        if user.is_superuser or task.groups.filter(pk__in=user.groups.all()).exists():
+            found.append((batch, states.count()))
+        if len(found) >= limit:
+            break
+    return found
+
+
+class ImportsAwaitingReviewPanel(Component):
+    name = "imports_awaiting_review"
+    template_name = "projects/editorial/admin/panel_imports.html"
+    order = 94
+
+    def __init__(self, user):
+        self.imports = imports_awaiting_review(user)
+
+    def get_context_data(self, parent_context):
+        return {
+            "imports": self.imports,
+            "csrf_token": parent_context.get("csrf_token"),
+            "request": parent_context.get("request"),
+        }
+
+
 def panels_for(user):
     panels = []
     if department_ids(user):
@@ -132,6 +169,9 @@ def panels_for(user):
                 show_update=True,
             )
         )
+    imports = ImportsAwaitingReviewPanel(user)
+    if imports.imports:
+        panels.append(imports)
     review = UpdatesAwaitingReviewPanel(user)
     if review.updates:
         panels.append(review)

@@ -7,7 +7,7 @@ feedback and the editors' tools keep theirs in their feature packages (`projects
 `projects.editorial.models`).
 """
 
-from ..editorial.models import ItemCollection
+from ..editorial.models import ImportBatch, ImportLayout, ItemCollection
 from ..feedback.models import Feedback, FeedbackPhoto
 from .departments import DepartmentMember
 from .images import PortalImage, PortalRendition
@@ -29,6 +29,8 @@ __all__ = [
     "District",
     "Feedback",
     "FeedbackPhoto",
+    "ImportBatch",
+    "ImportLayout",
     "ItemCollection",
     "PortalImage",
     "PortalRendition",

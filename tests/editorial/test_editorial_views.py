@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from projects.factories import ProgressUpdatePageFactory, ProjectPageFactory
 from projects.models import ProgressUpdatePage, ProjectPage
+from tests.editorial.import_helpers import preview_form, save
 from tests.editorial_fixtures import (
     build_editorial_world,
     csv_upload,
@@ -45,16 +46,15 @@ class ImportViewTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Unknown category “体育”.")
         self.assertContains(response, 'class="has-error"', count=2)
-        self.assertNotContains(response, 'name="payload"')
+        self.assertNotContains(response, 'data-testid="import-save"')
         self.assertFalse(ProjectPage.objects.exists())
 
     def test_clean_preview_then_save_submits_everything_for_approval(self):
         response = self.upload([item_row(1), item_row(2, "公园提升")])
-        self.assertContains(response, 'name="payload"')
-        payload = response.context["payload"]
+        self.assertContains(response, 'data-testid="import-save"')
         self.assertFalse(ProjectPage.objects.exists())
 
-        response = self.client.post(reverse("editorial:import_items"), {"payload": payload})
+        response = save(self.client, response)
         self.assertRedirects(
             response,
             reverse("wagtailadmin_explore", args=[self.year_page.pk]),
@@ -64,10 +64,11 @@ class ImportViewTests(TestCase):
         self.assertEqual(items.count(), 2)
         self.assertTrue(all(item.workflow_in_progress and not item.live for item in items))
 
-    def test_a_tampered_payload_is_refused(self):
+    def test_a_tampered_source_is_refused(self):
         response = self.upload([item_row(1)])
-        payload = response.context["payload"] + "x"
-        response = self.client.post(reverse("editorial:import_items"), {"payload": payload})
+        data = preview_form(response)
+        data.update(source=data["source"] + "x", save="1")
+        response = self.client.post(reverse("editorial:import_items"), data)
         self.assertEqual(response.status_code, 302)
         self.assertFalse(ProjectPage.objects.exists())
 
@@ -76,10 +77,8 @@ class ImportViewTests(TestCase):
         response = self.upload(
             [progress_row(1, 30)], "editorial:import_progress", upload=progress_upload
         )
-        self.assertContains(response, 'name="payload"')
-        self.client.post(
-            reverse("editorial:import_progress"), {"payload": response.context["payload"]}
-        )
+        self.assertContains(response, 'data-testid="import-save"')
+        save(self.client, response, "progress")
         update = ProgressUpdatePage.objects.child_of(item).get()
         self.assertTrue(update.workflow_in_progress)
 

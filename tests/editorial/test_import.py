@@ -140,7 +140,7 @@ class ErrorTests(ItemImportTestCase):
     def test_missing_columns_are_a_file_error(self):
         report = self.validate(csv_upload([{"number": "1"}], columns=[("number", "项目编号")]))
         self.assertFalse(report.is_clean)
-        self.assertIn("Columns missing from the first row", report.file_errors[0])
+        self.assertIn("No column is mapped to", report.file_errors[0])
         self.assertIn("项目名称", report.file_errors[0])
 
     def test_not_a_spreadsheet(self):

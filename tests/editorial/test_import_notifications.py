@@ -7,6 +7,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from projects.factories import ProjectPageFactory
+from tests.editorial.import_helpers import save
 from tests.editorial_fixtures import (
     build_editorial_world,
     csv_upload,
@@ -36,9 +37,9 @@ class ImportNotificationTests(TestCase):
     def import_file(self, url_name, upload):
         url = reverse(url_name)
         preview = self.client.post(url, {"year": self.year_page.pk, "file": upload})
-        self.assertContains(preview, 'name="payload"')
+        self.assertContains(preview, 'data-testid="import-save"')
         with self.captureOnCommitCallbacks(execute=True):
-            self.client.post(url, {"payload": preview.context["payload"]})
+            save(self.client, preview, "progress" if "progress" in url_name else "items")
 
     def messages_to(self, user):
         return [m for m in mail.outbox if user.email in m.to]
