@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "ninja",  # the open data API's docs page (projects.api) with its own Swagger UI files
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
