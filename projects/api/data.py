@@ -16,11 +16,11 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.urls import reverse
-from django.utils.html import strip_tags
 from wagtail.models import Page, Site
 from wagtail.rich_text import expand_db_html
 
 from ..choices import Colour, Status
+from ..feeds.feeds import plain_text
 from ..models import Feedback, ProgressUpdatePage, ProjectIndexPage, ProjectPage, ProjectTag
 from ..overview import year_overview
 from ..renditions import prefetch_renditions
@@ -150,10 +150,6 @@ def item_data(request, item):
     }
 
 
-def plain_text(rich_text):
-    return " ".join(strip_tags(expand_db_html(rich_text)).split())
-
-
 def updates_data(request, item):
     """The item's published progress updates, newest first, with their photos."""
     updates = (
@@ -169,7 +165,7 @@ def updates_data(request, item):
             "date": update.date,
             "progress": update.progress,
             "invested": money(update.invested),
-            "text": plain_text(update.text),
+            "text": plain_text(update.text),  # as the feeds give it
             "text_html": expand_db_html(update.text),
             "lag_reason": update.lag_reason,
             "photos": [

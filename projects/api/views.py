@@ -22,7 +22,12 @@ from ninja import NinjaAPI, Path, Query
 from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
 from ninja.throttling import BaseThrottle
-from wagtail.api.v3.errors import problem_response, register_exception_handlers
+from wagtail.api.v3.errors import (
+    PROBLEM_JSON,
+    ProblemDetail,
+    problem_response,
+    register_exception_handlers,
+)
 
 from ..feedback import throttle
 from ..filters import SORTS, ProjectFilter
@@ -62,7 +67,28 @@ class Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class OpenDataAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        """Errors documented with the media type they are sent as."""
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, response in operation["responses"].items():
+                    content = response.get("content", {})
+                    if str(status).startswith("4") and "application/json" in content:
+                        response["content"] = {PROBLEM_JSON: content["application/json"]}
+        return schema
+
+
+# Every operation can answer these besides its 200.
+ERRORS = {frozenset({404, 422, 429}): ProblemDetail}
+
+
+def answers(schema):
+    return {200: schema, **ERRORS}
+
+
+api = OpenDataAPI(
     title="民生实事 open data API",
     version="1.0",
     description=(
@@ -83,13 +109,13 @@ register_exception_handlers(api)
 ItemId = Path(..., ge=1, le=MAX_ID, description="The item's id.")
 
 
-@api.get("/years/", response=list[Year], url_name="years", tags=["years"])
+@api.get("/years/", response=answers(list[Year]), url_name="years", tags=["years"])
 def list_years(request):
     """The published years, newest first, with the overview's figures."""
     return [data.year_data(request, year_page) for year_page in data.public_years(request)]
 
 
-@api.get("/years/{year}/", response=Year, url_name="year", tags=["years"])
+@api.get("/years/{year}/", response=answers(Year), url_name="year", tags=["years"])
 def get_year(request, year: int = Path(..., ge=2000, le=2100)):
     """One year with the overview's figures."""
     return data.year_data(request, data.public_year(request, year))
@@ -98,7 +124,7 @@ def get_year(request, year: int = Path(..., ge=2000, le=2100)):
 LIST_FILTERS = ("category", "district", "department", "status", "colour", "tag")
 
 
-@api.get("/items/", response=ItemPage, url_name="items", tags=["items"])
+@api.get("/items/", response=answers(ItemPage), url_name="items", tags=["items"])
 def list_items(request, filters: Query[ItemFilters]):
     """Published items, filtered and sorted like a year's list, a page at a time."""
     chosen = filters.dict(exclude_none=True)
@@ -143,19 +169,26 @@ def _page_url(request, offset):
     return request.build_absolute_uri(f"{request.path}?{urlencode([*params, ('offset', offset)])}")
 
 
-@api.get("/items/{item_id}/", response=Item, url_name="item", tags=["items"])
+@api.get("/items/{item_id}/", response=answers(Item), url_name="item", tags=["items"])
 def get_item(request, item_id: int = ItemId):
     """One published item with every public field."""
     return data.items_data(request, [data.public_item(request, item_id)])[0]
 
 
-@api.get("/items/{item_id}/updates/", response=list[Update], url_name="updates", tags=["items"])
+@api.get(
+    "/items/{item_id}/updates/", response=answers(list[Update]), url_name="updates", tags=["items"]
+)
 def list_updates(request, item_id: int = ItemId):
     """The item's published progress updates, newest first, with photos."""
     return data.updates_data(request, data.public_item(request, item_id))
 
 
-@api.get("/items/{item_id}/feedback/", response=list[Message], url_name="feedback", tags=["items"])
+@api.get(
+    "/items/{item_id}/feedback/",
+    response=answers(list[Message]),
+    url_name="feedback",
+    tags=["items"],
+)
 def list_feedback(request, item_id: int = ItemId):
     """Residents' published messages about the item (newest first) and the official replies.
     A name only when its author chose to show it; never any contact details."""
