@@ -326,6 +326,8 @@ class FilterSortPageTests(ApiTestCase):
         self.assertEqual(self.numbers("tag=体育"), [11])
         self.assertEqual(self.numbers("q=将军山"), [11])
         self.assertEqual(self.numbers("year=2022&number=1"), [1])
+        self.assertEqual(self.numbers("category=no-such-category"), [])  # as on the year list
+        self.assertEqual(self.numbers("year=2030"), [])
 
     def test_sorts_like_the_year_list(self):
         self.assertEqual(self.numbers("limit=3"), [1, 11, 20])
@@ -356,7 +358,6 @@ class FilterSortPageTests(ApiTestCase):
             ("limit=1000", "limit"),
             ("offset=-1", "offset"),
             ("year=abc", "year"),
-            ("category=no-such-category", "category"),
             ("district=a b", "district"),
             (f"q={'长' * 101}", "q"),
         ):
@@ -374,6 +375,7 @@ class FilterSortPageTests(ApiTestCase):
             ("/api/items/99999999999999999999/", 422),
             ("/api/years/2030/", 404),
             ("/api/no-such-thing/", 404),
+            ("/api/items/?tag=%00", 400),  # refused by portal.middleware, still in JSON
         ):
             response = self.client.get(url)
             self.assertEqual(response.status_code, status, url)

@@ -14,6 +14,8 @@ MONEY = (
     'e.g. "1250.00" = 12,500,000 yuan.'
 )
 MONEY_PATTERN = r"^-?\d+\.\d{2}$"
+SLUG = r"^[-a-zA-Z0-9_]+$"
+TEXT = r"^[^\x00]*$"  # the site refuses NUL in a URL (portal.middleware)
 
 
 def money_field(description, *, optional=False):
@@ -96,14 +98,23 @@ class ItemFilters(Schema):
 
     year: int | None = Field(None, ge=2000, le=2100, description="Only this year's items.")
     number: int | None = Field(None, ge=1, le=999, description="The item with this number.")
-    category: str | None = Field(None, max_length=60, description="A category's slug.")
-    district: str | None = Field(None, max_length=60, description="A district's slug.")
-    department: str | None = Field(None, max_length=60, description="A department's slug.")
+    category: str | None = Field(
+        None, max_length=60, pattern=SLUG, description="A category's slug (none known: no items)."
+    )
+    district: str | None = Field(
+        None, max_length=60, pattern=SLUG, description="A district's slug (none known: no items)."
+    )
+    department: str | None = Field(
+        None, max_length=60, pattern=SLUG, description="A department's slug (none known: no items)."
+    )
     status: Status | None = None
     colour: Colour | None = None
-    tag: str | None = Field(None, max_length=100)
+    tag: str | None = Field(None, max_length=100, pattern=TEXT)
     q: str | None = Field(
-        None, max_length=100, description="Keywords, searched as the site's search does."
+        None,
+        max_length=100,
+        pattern=TEXT,
+        description="Keywords, searched as the site's search does.",
     )
     sort: Literal[tuple(SORTS)] | None = Field(  # ty: ignore[invalid-type-form]
         None,
