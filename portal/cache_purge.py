@@ -3,11 +3,13 @@ the page cache and its fragments, and Wagtail's frontend cache).
 
 - An item or a progress update published, unpublished, moved or deleted: every page of its
   year (the year list with all its filters, its items, whose figures and related cards may have
-  moved with it, and their updates, and the year's and items' feeds under `/<year>/`), the
-  overview, the map, search, the sitemap and the site's feeds.
+  moved with it, and their updates, and the year's and items' feeds and downloads under
+  `/<year>/`), the overview, the map, search, the sitemap, the site's feeds and the open data
+  API (`/api/`, a section of its own).
 - A year list or the home page, a category, department, district, search synonym or the
   footer: the whole site (they show in every page's header, cards or filters).
-- Feedback moderated or answered: the item page and its update pages, which all show it.
+- Feedback moderated or answered: the item page and its update pages, which all show it, and
+  the open data API.
 - `refresh_schedules` (the daily colour refresh) and `generate_bench_data` send
   `projects.signals.everything_changed`: the whole site.
 
@@ -48,6 +50,7 @@ def purge_year_of(page):
     if year_page is None:
         return
     generations.purge_section(year_page.year)
+    generations.purge_api()
     batch = PurgeBatch()
     batch.add_page(year_page)
     root = year_page.get_site().root_url if year_page.get_site() else ""
@@ -113,6 +116,7 @@ def feedback_changed(sender, instance, created=False, **kwargs):
     """A new message waiting for moderation shows nowhere yet: only moderation purges."""
     if created and instance.status != FeedbackStatus.PUBLISHED:
         return
+    generations.purge_api()  # an item's feedback in the open data
     batch = PurgeBatch()
     if instance.project is not None:
         # Every update page shows the whole item's messages too.

@@ -1,16 +1,29 @@
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from projects.api import downloads
+from projects.api import views as api_views
+from projects.api.views import api
 from projects.editorial import explorer
 from projects.feeds import feeds, robots
 
 from . import views
 from .pagecache import public_page
+
+
+def public_patterns(urls):
+    """`include()` of a URL conf (`api.urls`) with every view marked public (`public_page`)."""
+    patterns, app_name, namespace = urls
+    for pattern in patterns:
+        pattern.callback = public_page(pattern.callback)
+    return include((patterns, app_name), namespace=namespace)
+
 
 handler400 = views.bad_request
 handler403 = views.permission_denied
@@ -46,6 +59,13 @@ urlpatterns = [
         public_page(feeds.ItemRssFeed()),
         name="item_feed_rss",
     ),
+    # Open data (projects.api): the API under `/api/` (its own section of the page cache,
+    # purged with every year) and each year's list as CSV and XLSX under `/<year>/`.
+    path("api/", RedirectView.as_view(url="/api/docs/")),
+    path("api/", public_patterns(api.urls)),
+    re_path(r"^api/", api_views.not_found),
+    path("<int:year>/download.csv", public_page(downloads.year_csv), name="year_csv"),
+    path("<int:year>/download.xlsx", public_page(downloads.year_xlsx), name="year_xlsx"),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

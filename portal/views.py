@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
+from wagtail.api.v3.errors import problem_response
 
 from projects.choices import Colour
 from projects.filters import SORTS, ProjectFilter, results_memo_key
@@ -195,6 +196,8 @@ def care_mode(request):
 
 
 def bad_request(request, exception=None):
+    if request.path.startswith("/api/"):  # the open data API answers in JSON (projects.api)
+        return problem_response(status=400, detail=str(exception or "") or "Bad request")
     return render(request, "400.html", status=400)
 
 

@@ -27,9 +27,15 @@ def generation_key(scope):
     return f"pagecache:gen:{scope}"
 
 
+API_SECTION = "/api/"
+
+
 def section_of(path):
-    """The year a path belongs to (`/2022/…` → `/2022/`), or None."""
+    """The year a path belongs to (`/2022/…` → `/2022/`), the open data API's section
+    (`/api/…`, which shows every year), or None."""
     first = path.strip("/").split("/", 1)[0]
+    if first == API_SECTION.strip("/"):
+        return API_SECTION
     return f"/{first}/" if first.isdigit() else None
 
 
@@ -121,6 +127,11 @@ def purge_paths(paths):
 
 def purge_section(year):
     purge([f"section:/{year}/"])
+
+
+def purge_api():
+    """Every cached answer of the open data API (`projects.api`)."""
+    purge([f"section:{API_SECTION}"])
 
 
 def purge_site():

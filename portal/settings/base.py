@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "ninja",  # the open data API's docs page (projects.api) with its own Swagger UI files
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -277,6 +278,9 @@ FEEDBACK_MIN_FILL_SECONDS = int(os.environ.get("FEEDBACK_MIN_FILL_SECONDS", 3))
 FEEDBACK_MAX_FILL_SECONDS = 24 * 3600
 FEEDBACK_RATE_LIMIT = int(os.environ.get("FEEDBACK_RATE_LIMIT", 5))
 FEEDBACK_RATE_WINDOW_SECONDS = int(os.environ.get("FEEDBACK_RATE_WINDOW_SECONDS", 3600))
+# Requests a minute per client address that reach the open data API (projects.api); answers
+# from the page cache are not counted.
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", 240))
 FEEDBACK_DUPLICATE_WINDOW_HOURS = 24
 FEEDBACK_CONTACT_RETENTION_DAYS = int(os.environ.get("FEEDBACK_CONTACT_RETENTION_DAYS", 365))
 # Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted.
