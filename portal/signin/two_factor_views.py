@@ -117,7 +117,7 @@ def enrol(request):
         last_t = tf.match_pending(key, form.cleaned_data["code"])
         if last_t is None:
             form.add_error(
-                "code",
+                None,
                 _(
                     "That code does not match. Check that the app shows this site's entry and "
                     "that the phone's clock is right, then enter its current code."
