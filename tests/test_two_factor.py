@@ -244,3 +244,19 @@ def test_residents_are_untouched(client, staff):
     response = client.get("/admin/two-step/")
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
     assert User.objects.count() == 4
+
+
+def test_bad_input_gets_a_message_not_an_error(client, staff):
+    give_device(staff["moderator"])
+    sign_in(client, "moderator")
+    for code in ["", "x" * 5000, "１２３４５６", "12 34 56\x00", "<script>"]:
+        response = enter(client, code)
+        assert response.status_code == 200, code
+        assert 'role="alert"' in response.content.decode(), code
+    client.post("/admin/logout/")
+    sign_in(client, "reviewer")
+    for code in ["", "y" * 5000, "abcdef"]:
+        response = client.post(ENROL, {"code": code})
+        assert response.status_code == 200 and 'role="alert"' in response.content.decode()
+    assert client.get(f"{VERIFY}?next=https://evil.example/").status_code == 302
+    assert "evil" not in client.get(f"{VERIFY}?next=https://evil.example/")["Location"]

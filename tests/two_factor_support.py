@@ -50,7 +50,7 @@ def pass_second_factor(page, username):
         page.fill("input[name=code]", code_for_secret(secret))
         page.locator("form.login-form button[type=submit]").click()
         page.wait_for_url(re.compile(r".*/two-step/backup-codes/.*"))
-        page.locator("a.button").click()
+        page.locator("main a.button").click()
     elif "/two-step/" in page.url:
         device = TOTPDevice.objects.get(user__username=username, confirmed=True)
         page.fill("input[name=code]", next_code(device))
