@@ -12,6 +12,7 @@ from django.test import override_settings
 from wagtail.models import ModelLogEntry
 
 from portal.signin.session import SEEN
+from tests.two_factor_support import give_device, next_code
 
 LOGIN = "/admin/login/"
 LOCKED = "Too many failed sign-ins"
@@ -151,7 +152,9 @@ def test_sign_in_events_are_in_the_audit_log(client, admin_user, chief):
 def test_residents_get_no_session_and_staff_sessions_renew_when_idle(client, admin_user, settings):
     response = client.get("/admin/login/")
     assert "sessionid" not in response.cookies
+    device = give_device(admin_user)
     assert sign_in(client, "admin", "right-password").status_code == 302
+    assert client.post("/admin/two-step/", {"code": next_code(device)}).status_code == 302
     assert settings.SESSION_COOKIE_AGE == 60 * 60
     session = client.session
     seen = session[SEEN]

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +77,10 @@ MIDDLEWARE = [
     # Renews a signed-in staff session now and then (idle expiry); requests without a session
     # cookie (residents) pass untouched.
     "portal.signin.session.StaffSessionIdleMiddleware",
+    # The second factor: which device this session passed (django-otp), and the gate that
+    # holds a signed-in session on the code page until it has (portal.signin.two_factor).
+    "portal.signin.two_factor.OTPMiddleware",
+    "portal.signin.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -366,6 +373,15 @@ SIGNIN_HELP_CONTACT = os.environ.get("SIGNIN_HELP_CONTACT", "")
 # no session at all.
 SESSION_COOKIE_AGE = int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", 60)) * 60
 STAFF_SESSION_RENEW_SECONDS = 60
+# Two-step verification (portal.signin.two_factor, django-otp): after the password, a code from
+# an authenticator app or a one-time backup code. Required of superusers and these groups
+# (reviewers publish, feedback moderators see residents' contacts); optional for editors. On
+# unless SIGNIN_TWO_FACTOR=false (development turns it off, see portal.settings.dev).
+SIGNIN_TWO_FACTOR = env_bool("SIGNIN_TWO_FACTOR", True)
+SIGNIN_TWO_FACTOR_GROUPS = ["Reviewers", "Feedback moderators"]
+# Tests only: a session made in code (the test client's force_login) counts as verified.
+SIGNIN_TWO_FACTOR_TRUST_CODE_LOGINS = False
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 
 # No script of ours (nor Wagtail's admin, which reads the token from its page config) reads a
 # cookie, so every cookie is HttpOnly.

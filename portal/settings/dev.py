@@ -14,3 +14,5 @@ WHITENOISE_USE_FINDERS = True
 # A template or code edit shows at once: the page cache is off unless asked for.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 0))
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", 0))
+# No phone needed to try the demo (`make run`): two-step verification is off unless asked for.
+SIGNIN_TWO_FACTOR = env_bool("SIGNIN_TWO_FACTOR", False)

@@ -40,3 +40,8 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files from the source folders, as in development; no collectstatic needed.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Two-step verification on, as in production; a session made in code (`client.force_login`)
+# counts as verified, so only the tests that sign in through the pages meet the code page
+# (tests/test_two_factor.py; the browser tests pass it with tests/two_factor_support.py).
+SIGNIN_TWO_FACTOR = True
+SIGNIN_TWO_FACTOR_TRUST_CODE_LOGINS = True

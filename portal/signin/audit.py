@@ -11,12 +11,16 @@ from wagtail.log_actions import LogFormatter, log
 
 from .forms import signin_client_ip
 from .session import mark_seen
+from .two_factor import mark_code_login
 
 LOGIN = "portal.signin.login"
 LOGOUT = "portal.signin.logout"
 FAILED = "portal.signin.failed"
 LOCKED = "portal.signin.locked"
 UNLOCKED = "portal.signin.unlocked"
+CODE_FAILED = "portal.signin.code_failed"
+ENROLLED = "portal.signin.two_factor_enrolled"
+RESET = "portal.signin.two_factor_reset"
 
 
 def _account(username):
@@ -41,6 +45,8 @@ def logged_in(sender, request, user, **kwargs):
         mark_seen(request)
     if _through_a_page(request):
         log(user, LOGIN, user=user, data={"address": _address(request)})
+    elif request is not None and hasattr(request, "session"):
+        mark_code_login(request)
 
 
 @receiver(user_logged_out, dispatch_uid="signin-audit-logout")
@@ -77,6 +83,9 @@ def register_log_actions(actions):
         (FAILED, _l("Failed sign-in"), _l("Sign-in failed")),
         (LOCKED, _l("Sign-in locked"), _l("Sign-in locked after too many failures")),
         (UNLOCKED, _l("Sign-in unlocked"), _l("Sign-in unlocked by an administrator")),
+        (CODE_FAILED, _l("Wrong verification code"), _l("A wrong verification code was entered")),
+        (ENROLLED, _l("Two-step verification set up"), _l("Two-step verification set up")),
+        (RESET, _l("Two-step verification reset"), _l("Two-step verification reset")),
     ]:
         formatter = type(
             "SignInLogFormatter", (AddressFormatter,), {"label": label, "message": message}

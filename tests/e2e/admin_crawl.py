@@ -13,9 +13,10 @@ from collections import Counter, deque
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # Links a person follows without changing anything; the rest are actions or downloads.
+# (set-up: opening two-step verification's set-up page starts a new secret, shown as Latin text.)
 DESTRUCTIVE = re.compile(
     r"/(delete|unpublish|logout|revert|lock|unlock|cancel|approve|reject|restart|disable|"
-    r"enable|reveal|convert_alias|copy_for_translation|workflow/action)(/|$)|^/admin/bulk/"
+    r"enable|reveal|convert_alias|copy_for_translation|workflow/action|set-up)(/|$)|^/admin/bulk/"
     r"|[?&](export|format)=|/preview/|/usage/|/serve/|/download/|\.(xlsx|csv|pdf|docx)$"
 )
 # Proper names, units and formats an editor meets in Chinese text as they are.

@@ -37,6 +37,7 @@ from projects.models import (
 )
 from tests.conftest import make_user
 from tests.e2e.admin_crawl import COLLECT_TEXT, crawl, open_dropdowns, untranslated
+from tests.two_factor_support import pass_second_factor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -129,6 +130,7 @@ def sign_in(page, live_server, username):
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "pw")
     page.press("input[name=password]", "Enter")
+    pass_second_factor(page, username)
     page.wait_for_url(re.compile(r".*/admin/$"))
 
 

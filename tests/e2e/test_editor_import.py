@@ -30,6 +30,7 @@ from projects.factories import (
 )
 from projects.models import DepartmentMember, ProgressUpdatePage, ProjectPage
 from tests.conftest import make_user
+from tests.two_factor_support import pass_second_factor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "e2e-password-1"
@@ -67,6 +68,7 @@ def login(page, live_server, username):
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.press("input[name=password]", "Enter")
+    pass_second_factor(page, username)
     page.wait_for_url(re.compile(r".*/admin/$"))
 
 

@@ -22,6 +22,7 @@ from projects.models import DepartmentMember, Feedback, PortalRendition
 from tests.conftest import make_user
 from tests.e2e.conftest import DESKTOP, TIMEOUT_MS
 from tests.feedback_support import jpeg_with_gps
+from tests.two_factor_support import pass_second_factor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -60,6 +61,7 @@ def admin_as(browser, browser_context_args, live_server):
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", "pw")
         page.locator("form button[type=submit]").click()
+        pass_second_factor(page, username)
         page.wait_for_url(re.compile(r"/admin/$"))
         return page
 

@@ -7,6 +7,8 @@ import re
 import pytest
 from django.contrib.auth.models import User
 
+from tests.two_factor_support import pass_second_factor
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "the-right-Pa55word"
@@ -29,6 +31,7 @@ def test_locked_after_thirty_failures_until_an_administrator_unlocks(
     chief = desktop_page
     chief.goto(f"{live_server.url}/admin/")
     submit(chief, "chief", PASSWORD + "-chief")
+    pass_second_factor(chief, "chief")
     chief.wait_for_url(re.compile(r".*/admin/$"))
 
     phone.goto(f"{live_server.url}/admin/")
@@ -58,4 +61,5 @@ def test_locked_after_thirty_failures_until_an_administrator_unlocks(
 
     phone.goto(f"{live_server.url}/admin/")
     submit(phone, "admin", PASSWORD)
+    pass_second_factor(phone, "admin")
     phone.wait_for_url(re.compile(r".*/admin/$"))
