@@ -12,7 +12,7 @@ import re
 from base64 import b64encode
 from urllib.parse import urlsplit
 
-from csp.middleware import CSPMiddleware, PolicyParts
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 
 
@@ -70,9 +70,10 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if report_only:
             return parts
+        # A view's own @csp_override / @csp_replace still wins (parts.config, parts.replace).
         if parts.config is None and request.path_info.startswith(self.admin_prefixes):
             parts.config = self.admin_policy
         framing = response.get("X-Frame-Options", "").upper()
         if framing == "SAMEORIGIN":
             parts.replace = {**(parts.replace or {}), "frame-ancestors": ["'self'"]}
-        return PolicyParts(parts.config, parts.update, parts.replace, parts.nonce)
+        return parts

@@ -289,3 +289,23 @@ def test_production_with_several_workers_starts_on_the_shared_cache_directory():
     # `make serve` and `make bench`: two gunicorn workers, no Redis, the cache directory.
     result = production_settings(REDIS_URL="", SERVER_PROCESSES="2", WEB_CONCURRENCY="4")
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "tiles, source",
+    [
+        ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tile.openstreetmap.org"),
+        ("https://{s}.tile.example.org/{z}/{x}/{y}.png", "https://*.tile.example.org"),
+        # 高德 (webrd01…04) and 天地图 (t0…t7) number their tile hosts inside the first label.
+        (
+            "https://webrd0{s}.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}",
+            "https://*.is.autonavi.com",
+        ),
+        ("https://t{s}.tianditu.gov.cn/vec_w/wmts?tk=KEY", "https://*.tianditu.gov.cn"),
+        ("/tiles/{z}/{x}/{y}.png", None),  # our own host: 'self' covers it
+    ],
+)
+def test_the_policy_allows_the_configured_tile_host(tiles, source):
+    from portal.security_headers import source_of
+
+    assert source_of(tiles) == source
