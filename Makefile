@@ -41,7 +41,7 @@ STYLELINT := .cache/stylelint/node_modules/.bin/stylelint --config-basedir .cach
 
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po */locale/*/LC_MESSAGES/*.po)
 
-.PHONY: help venv install lock run serve bench lighthouse smoke test lint format check messages ensure-browser ensure-html-checker ensure-stylelint clean
+.PHONY: help venv install lock run serve bench lighthouse smoke test lint format check audit messages ensure-browser ensure-html-checker ensure-stylelint clean
 
 help: ## List the targets
 	@grep -hE '^[a-z -]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -130,6 +130,9 @@ lint: install ensure-stylelint ## ruff check, ruff format --check, the import la
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo --no-cache
 	$(STYLELINT)
+
+audit: install ## pip-audit of requirements.lock (PyPI's JSON API; exit 3 and a loud notice when unreachable)
+	bash scripts/audit_lock.sh
 
 format: install ## Format the code and apply ruff's safe fixes
 	$(BIN)/ruff format .

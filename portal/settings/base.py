@@ -6,6 +6,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+
+from portal.security_headers import source_of, style_hashes
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -55,13 +58,16 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "portal.middleware.NulCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Permissions-Policy on every response, cached pages and static files included.
+    # Permissions-Policy and Content-Security-Policy on every response, cached pages and static
+    # files included.
     "portal.security_headers.PermissionsPolicyMiddleware",
+    "portal.security_headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.pagecache.PageCacheMiddleware",
     # Pages leave compressed (static files come precompressed from WhiteNoise, above): a phone
@@ -164,6 +170,27 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
+
+PROCESS_LOCAL_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+def require_shared_cache(caches, processes):
+    """Refuse to start (production) when several processes would each count rate limits in a
+    cache of their own: a client would get the limit once per process."""
+    backend = caches["default"]["BACKEND"]
+    if processes > 1 and backend in PROCESS_LOCAL_CACHES:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"{processes} processes serve this site, but the default cache ({backend}) is "
+            "each process's own, so the feedback rate limit and the password-reset limits "
+            "would count per process. Set REDIS_URL (several machines), or use the default "
+            "cache directory (CACHE_DIR, one machine), or serve with one process."
+        )
+
 
 # Rendered fragments keyed by everything they are made of (a photo's <picture> markup): never
 # stale, so each process may keep its own.
@@ -334,6 +361,52 @@ PERMISSIONS_POLICY = ", ".join(
         "xr-spatial-tracking",
     )
 )
+# Content-Security-Policy (django-csp; portal.security_headers picks the policy by path).
+# The public site runs only our own files: scripts, styles, fonts and images from this host
+# (static/, including the vendored Leaflet), map tiles from the MAP_TILE_URL host, photos from
+# MEDIA_URL's host when that is another one. No inline script anywhere on it and no nonces: the
+# page cache serves one rendered page to many visitors, and a nonce replayed from the cache would
+# be worthless. The only inline code: JSON data blocks (`json_script`, type application/json),
+# which the browser never runs and CSP does not govern, and the 500 page's own <style>, allowed
+# by its hash (it must render when nothing else works).
+# style-src-attr 'unsafe-inline': one style attribute is left, each category's editor-chosen
+# colour (`style="--cat: #1d6fa5"` on its badge and chart bar). It sets a custom property only;
+# it cannot load anything (url() in it still obeys img-src and font-src below) nor run script,
+# and <style> elements stay forbidden. Bar widths are classes (pct-0 … pct-100 in site.css).
+# data: images: Leaflet blanks an aborted tile with a 1×1 data: GIF.
+_remote_images = [source for source in (source_of(MAP_TILE_URL), source_of(MEDIA_URL)) if source]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, *style_hashes(BASE_DIR / "templates" / "500.html")],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", *_remote_images],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Wagtail's admin (8.0) still writes inline <script> (page config, widget set-up) and style
+# attributes, and shows image previews from blob: and data: URLs, so its pages get their own,
+# looser policy; nothing else about it is wider than the public one. Only staff reach it, after
+# signing in. frame-ancestors becomes 'self' on Wagtail's preview (see X_FRAME_OPTIONS below).
+CSP_ADMIN_PATH_PREFIXES = ["/admin/"]
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *_remote_images],
+    }
+}
+# The admin dashboard would otherwise ask releases.wagtail.org for new versions from every
+# administrator's browser: the portal runs on closed networks, and CSP allows no such request.
+# Upgrades come through requirements.lock, which `make audit` checks for known vulnerabilities.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Staff password resets (portal.accounts): e-mails an hour per address, requests an hour per client.
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "portal.accounts.LimitedPasswordResetForm"
 PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3))

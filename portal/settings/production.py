@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import env_bool, require_shared_cache
 
 for required in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
     if not os.environ.get(required):
@@ -27,6 +27,15 @@ SECURE_HSTS_SECONDS = int(
 )
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+
+# How many processes serve this installation: gunicorn's own worker count, which gunicorn.conf.py
+# exports before it starts them (whether it came from --workers, GUNICORN_CMD_ARGS or
+# WEB_CONCURRENCY); otherwise WEB_CONCURRENCY, which gunicorn and most hosting platforms read.
+SERVER_PROCESSES = int(os.environ.get("SERVER_PROCESSES") or os.environ.get("WEB_CONCURRENCY") or 1)
+# The feedback throttle and the password-reset limits count in the default cache: with several
+# processes it must be one they all see (Redis, or the cache directory of one machine), never
+# each process's own memory. django-axes counts failed sign-ins in the database anyway.
+require_shared_cache(CACHES, SERVER_PROCESSES)  # noqa: F405
 
 SILENCED_SYSTEM_CHECKS = [
     # security.W021 (SECURE_HSTS_PRELOAD off): the browsers' preload list takes a whole
