@@ -29,7 +29,12 @@ class RobotsTxtTests(TestCase):
         self.assertEqual(lines[0], "User-agent: *")
         self.assertIn("Sitemap: http://testserver/sitemap.xml", lines)
         disallowed = {line.split(": ", 1)[1] for line in lines if line.startswith("Disallow:")}
-        self.assertLessEqual({"/admin/", "/feedback/", "/search/?", "/*?q=", "/*&q="}, disallowed)
+        self.assertLessEqual(
+            {"/admin/", "/feedback/", "/search/?", "/*?q=", "/*&q=", "/api/"}, disallowed
+        )
+        # The API's lists are shut out, its documentation (longest rule wins) is not.
+        allowed = {line.split(": ", 1)[1] for line in lines if line.startswith("Allow:")}
+        self.assertEqual({"/api/docs/", "/api/openapi.json"}, allowed)
         # Nothing a resident should find is shut out: the lists, items, feeds and the map.
         for path in ("/", "/2022/", "/2022/1/", "/2022/feed/", "/map/", "/sitemap.xml"):
             self.assertFalse(any(path.startswith(rule) for rule in disallowed), path)
