@@ -40,3 +40,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files from the source folders, as in development; no collectstatic needed.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Notes the route of every request that reaches a view, so the session can list the URLs of ours
+# no test touched (tests/url_coverage.py). Outermost, to see every request, whatever answers it.
+MIDDLEWARE = ["tests.url_coverage.RouteRecorder", *MIDDLEWARE]  # noqa: F405
