@@ -109,12 +109,14 @@ def make_user(
     departments=(),
     language=None,
     password=PASSWORD,
+    email=None,
     **fields,
 ):
     """A staff account as an administrator creates one: in `group` (a name from ROLES, which the
     migrations create), answering for `departments`, with `language` as its admin language
     (tests that assert on admin wording use "en", the msgids; None leaves the site default,
-    Chinese). Password `password`; `fields` go to the User (first_name, last_name...)."""
+    Chinese). Password `password`, e-mail `email` (default <username>@example.cn); `fields` go
+    to the User (first_name, last_name...)."""
     from django.contrib.auth.models import Group, User
     from wagtail.users.models import UserProfile
 
@@ -122,7 +124,7 @@ def make_user(
 
     user = User.objects.create_user(
         username,
-        f"{username}@example.cn",
+        email or f"{username}@example.cn",
         password,
         is_staff=True,
         is_superuser=superuser,
