@@ -104,19 +104,32 @@ def _ours(obj):
 
 
 def _view_is_ours(callback):
-    """The view, or what it wraps (decorators, public_page, Feed instances), is our code."""
-    seen = set()
-    while callback is not None and id(callback) not in seen:
-        seen.add(id(callback))
-        view_class = getattr(callback, "view_class", None)
+    """The view, or what it wraps (decorators, with or without functools.wraps; public_page;
+    Feed instances), is our code, or a Wagtail generic view serving one of our models."""
+    queue, seen = [callback], set()
+    while queue:
+        view = queue.pop()
+        if view is None or id(view) in seen:
+            continue
+        seen.add(id(view))
+        view_class = getattr(view, "view_class", None)
         if view_class is not None and _ours(view_class):
             return True
-        model = (getattr(callback, "view_initkwargs", None) or {}).get("model")
+        model = (getattr(view, "view_initkwargs", None) or {}).get("model")
         if isinstance(model, type) and _ours(model):
             return True
-        if _ours(callback) or _ours(type(callback)):
+        if _ours(view) or _ours(type(view)):
             return True
-        callback = getattr(callback, "__wrapped__", None)
+        queue.append(getattr(view, "__wrapped__", None))
+        # A decorator that does not use functools.wraps (Wagtail's require_admin_access)
+        # keeps the view in its closure.
+        for cell in getattr(view, "__closure__", None) or ():
+            try:
+                contents = cell.cell_contents
+            except ValueError:  # an empty cell
+                continue
+            if callable(contents):
+                queue.append(contents)
     return False
 
 
