@@ -22,7 +22,9 @@ Our management commands are those of the portal and projects apps.
 The check (`check()`, from tests/conftest.py when the session finishes) fails the session,
 listing what was never touched, when the whole suite ran: every test file under tests/ collected
 and none deselected. A partial run (one file, `-k`, `-m "not e2e"`) only reports the count.
-URL_COVERAGE=1 enforces it on any run, URL_COVERAGE=0 never.
+URL_COVERAGE=1 enforces it on any run, URL_COVERAGE=0 never. (Under pytest-xdist, not used
+here, each worker would see part of the suite and nothing would be enforced.) Requests made by
+subprocesses (`manage.py` run as a program, the concurrency tests' workers) are not seen.
 """
 
 import os
@@ -161,16 +163,16 @@ def our_routes():
     from django.urls import get_resolver
 
     routes = {}
-    shadowed = set()
+    skipped = set()
     for route, pattern in _walk(get_resolver().url_patterns):
-        if route in routes or route in shadowed:
+        if route in routes or route in skipped:
             continue
         if _offers_no_creation(pattern):
-            shadowed.add(route)
+            skipped.add(route)
         elif not route.startswith("admin/") or _view_is_ours(pattern.callback):
             routes[route] = pattern.name or ""
         else:
-            shadowed.add(route)
+            skipped.add(route)
     return routes
 
 
