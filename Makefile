@@ -14,6 +14,8 @@ PYTEST_ARGS ?=
 # `make test` measures line coverage of portal/ and projects/ (settings in pyproject.toml) and
 # fails below the floor; COVERAGE_FLOOR=0 for a partial run (say PYTEST_ARGS=tests/e2e).
 COVERAGE_FLOOR ?= 94
+# A whole run also fails when a URL or management command of ours was never touched by a test
+# (tests/url_coverage.py); a partial run only counts. URL_COVERAGE=0 skips it, =1 forces it.
 COVERAGE_ARGS ?= --cov --cov-report=term-missing:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 BENCH_ARGS ?=
 

@@ -7,26 +7,27 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Category, Department, District, SearchSynonym
 
+# The named lists' search boxes search the model's index (both names, NamedSnippet.search_fields):
+# naming fields here makes the search backend filter by column, which SQLite's full-text index
+# cannot do (the box answered with an error page).
+
 
 class CategoryViewSet(SnippetViewSet):
     model = Category
     icon = "tag"
     list_display = ["name", "name_en", "slug", "sort_order"]
-    search_fields = ["name", "name_en"]
 
 
 class DepartmentViewSet(SnippetViewSet):
     model = Department
     icon = "group"
     list_display = ["name", "name_en", "short_name", "sort_order"]
-    search_fields = ["name", "name_en"]
 
 
 class DistrictViewSet(SnippetViewSet):
     model = District
     icon = "site"
     list_display = ["name", "name_en", "slug", "sort_order"]
-    search_fields = ["name", "name_en"]
 
 
 class SearchSynonymViewSet(SnippetViewSet):

@@ -12,8 +12,9 @@ their permissions, Wagtail's root page, collection, site and workflow) is gone f
 tests, and tests/e2e/conftest.py restores it before each of them.
 
 Also here: `make_user` (the one way tests create staff accounts, also as the `roles` fixture with
-one user per demo role), the `english` fixture (opted into with `pytestmark`), and the removal of
-the temporary folders portal.settings.test creates when the session ends.
+one user per demo role), the `english` fixture (opted into with `pytestmark`), the removal of
+the temporary folders portal.settings.test creates when the session ends, and the check that
+every URL and management command of ours was touched by some test (tests/url_coverage.py).
 """
 
 import shutil
@@ -22,8 +23,11 @@ from pathlib import Path
 
 import pytest
 
+from tests import url_coverage
+
 E2E_DIR = Path(__file__).parent / "e2e"
 MIGRATED_STATE = pytest.StashKey[dict]()
+URL_COVERAGE_LINES = pytest.StashKey[list]()
 
 
 def is_e2e(item):
@@ -32,6 +36,7 @@ def is_e2e(item):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "e2e: drives real Chromium against live_server (tests/e2e)")
+    url_coverage.record_commands()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -104,12 +109,14 @@ def make_user(
     departments=(),
     language=None,
     password=PASSWORD,
+    email=None,
     **fields,
 ):
     """A staff account as an administrator creates one: in `group` (a name from ROLES, which the
     migrations create), answering for `departments`, with `language` as its admin language
     (tests that assert on admin wording use "en", the msgids; None leaves the site default,
-    Chinese). Password `password`; `fields` go to the User (first_name, last_name...)."""
+    Chinese). Password `password`, e-mail `email` (default <username>@example.cn); `fields` go
+    to the User (first_name, last_name...)."""
     from django.contrib.auth.models import Group, User
     from wagtail.users.models import UserProfile
 
@@ -117,7 +124,7 @@ def make_user(
 
     user = User.objects.create_user(
         username,
-        f"{username}@example.cn",
+        email or f"{username}@example.cn",
         password,
         is_staff=True,
         is_superuser=superuser,
@@ -186,9 +193,17 @@ def pytest_unconfigure(config):
         remove_test_folders()
 
 
+def pytest_sessionfinish(session):
+    """Fails the session when the whole suite left a URL or command of ours untouched."""
+    session.config.stash[URL_COVERAGE_LINES] = url_coverage.check(session)
+
+
 def pytest_terminal_summary(terminalreporter):
-    """The fuzz run's counts (tests/test_fuzz.py), when it ran: requests and status codes."""
+    """The fuzz run's counts (tests/test_fuzz.py), when it ran: requests and status codes; and
+    what tests/url_coverage.py found."""
     from tests.fuzz_support import TALLY
 
     for line in TALLY.lines():
+        terminalreporter.write_line(line)
+    for line in terminalreporter.config.stash.get(URL_COVERAGE_LINES, []):
         terminalreporter.write_line(line)

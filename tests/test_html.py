@@ -18,7 +18,6 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.files.images import ImageFile
 from django.test import RequestFactory, TestCase
 from PIL import Image as PILImage
@@ -35,6 +34,7 @@ from projects.factories import (
 from projects.feedback import moderation
 from projects.feedback.submission import store_feedback
 from projects.models import ProjectGalleryImage, ProjectMilestone, UpdatePhoto
+from tests.conftest import make_user
 from tests.feedback_support import post_data
 
 VNU = Path(__file__).resolve().parents[1] / ".cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
@@ -89,7 +89,7 @@ class HtmlValidityTests(TestCase):
         cls.done = ProjectPageFactory(parent=year, number=12, title="口袋公园", category=parks)
         ProgressUpdatePageFactory(parent=cls.done, date=date(2022, 5, 1), progress=100)
 
-        moderator = User.objects.create_superuser("moderator", password="x")
+        moderator = make_user("moderator", superuser=True)
         message, _created = store_feedback(
             project=cls.item, kind="suggestion", message="建议增加遮阳棚。", contact="13812345678"
         )

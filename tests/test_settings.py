@@ -7,6 +7,8 @@ from pathlib import Path
 
 from django.test import SimpleTestCase
 
+from tests.conftest import make_user
+
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 50,
@@ -50,10 +52,8 @@ class ProductionSettingsTests(SimpleTestCase):
         self.assertIn("production", result.stderr)
 
 
-def test_the_admin_sends_no_staff_e_mail_hash_to_gravatar(client, django_user_model):
-    user = django_user_model.objects.create_user("li", "li-si@zhao-qing.gov.cn", "pw")
-    user.is_superuser = user.is_staff = True
-    user.save()
+def test_the_admin_sends_no_staff_e_mail_hash_to_gravatar(client, db):
+    user = make_user("li", superuser=True, email="li-si@zhao-qing.gov.cn")
     client.force_login(user)
     page = client.get("/admin/").content.decode()
     assert "gravatar.com" not in page

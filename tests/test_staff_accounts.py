@@ -1,10 +1,11 @@
 """Staff accounts: password resets cannot be used to flood a mailbox or probe for accounts."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.core import mail
 from django.core.cache import cache
 from django.test import override_settings
+
+from tests.conftest import make_user
 
 RESET_URL = "/admin/password_reset/"
 
@@ -18,7 +19,7 @@ def empty_cache():
 
 @pytest.fixture
 def editor(db):
-    return User.objects.create_user("editor", "li-si@zhao-qing.gov.cn", "pw", is_staff=True)
+    return make_user("editor", email="li-si@zhao-qing.gov.cn")
 
 
 def test_five_resets_for_one_account_send_three_emails(client, editor):
@@ -41,7 +42,7 @@ def test_the_limit_does_not_care_about_capitals(client, editor):
 @override_settings(PASSWORD_RESET_LIMIT_PER_IP=4)
 def test_one_client_cannot_spray_every_address(client, db):
     for n in range(6):
-        User.objects.create_user(f"staff{n}", f"staff{n}@example.cn", "pw", is_staff=True)
+        make_user(f"staff{n}")
         client.post(RESET_URL, {"email": f"staff{n}@example.cn"}, REMOTE_ADDR="198.51.100.7")
     assert len(mail.outbox) == 4
     # Someone else, elsewhere, still gets their e-mail.

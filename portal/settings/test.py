@@ -12,6 +12,9 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
 FEEDBACK_PRIVATE_ROOT = tempfile.mkdtemp(prefix="portal-test-private-")
 FEEDBACK_MIN_FILL_SECONDS = 0
+# Notes the route of every request that reaches a view, so the session can list the URLs of ours
+# no test touched (tests/url_coverage.py). Outermost, to see every request, whatever answers it.
+MIDDLEWARE = ["tests.url_coverage.RouteRecorder", *MIDDLEWARE]  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A database file (WAL, BEGIN IMMEDIATE) as in production, not Django's shared-cache
     # in-memory default, whose table locks fail at once instead of waiting: the concurrency

@@ -25,7 +25,14 @@ class NamedSnippet(index.Indexed, models.Model):
     )
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    # Both names: the admin list's search box (projects.viewsets) searches them, and fails with
+    # an error page on a field the index lacks.
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("name_en"),
+        index.AutocompleteField("name_en"),
+    ]
 
     class Meta:
         abstract = True
