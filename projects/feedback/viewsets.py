@@ -340,6 +340,15 @@ class FeedbackInspectView(SnippetInspectView):
         return "—" if value is None else value
 
 
+class ResidentsOnlyPolicy(ModelPermissionPolicy):
+    """Feedback's model permissions, less "add": only a resident's post makes a message, so
+    neither the queue nor the department's screens offer an add form, even to a superuser
+    (whose model permissions are all). Registered for Feedback in `wagtail_hooks`."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+
 class FeedbackViewSet(SnippetViewSet):
     """The moderators' queue: Admin › Feedback."""
 

@@ -7,14 +7,17 @@ private photo or a contact to whoever may see it.
 
 from django.urls import path
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from ..models import Feedback
 from . import admin_views
 from .bulk_actions import BULK_ACTIONS
 from .dashboard import construct_homepage_panels
 from .moderation import register_log_actions
-from .viewsets import FeedbackViewSet, RoutedFeedbackViewSet
+from .viewsets import FeedbackViewSet, ResidentsOnlyPolicy, RoutedFeedbackViewSet
 
+register_permission_policy(Feedback, ResidentsOnlyPolicy(Feedback))
 register_snippet(FeedbackViewSet)
 hooks.register("register_admin_viewset", lambda: RoutedFeedbackViewSet())
 hooks.register("register_log_actions", register_log_actions)

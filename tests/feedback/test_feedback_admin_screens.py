@@ -3,7 +3,6 @@ history of a message, where it is used, and the add and delete screens Wagtail's
 register, which must never let anyone invent or erase a resident's message; and the department
 editors list (Settings › Department editors) through every screen an administrator meets."""
 
-import pytest
 from django.test import TestCase
 from django.urls import reverse
 
@@ -59,11 +58,6 @@ class FeedbackScreensTests(TestCase):
         self.assertEqual(delete["Location"], reverse("wagtailadmin_home"))
         self.assertEqual(Feedback.objects.count(), count)
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="BUG: a superuser's POST to /admin/feedback/add/ is a 500 (the model permission "
-        "lets Wagtail's add view run on a form that cannot make a message)",
-    )
     def test_an_administrator_cannot_invent_a_message_in_the_queue(self):
         self.client.force_login(self.admin)
         add = self.client.post(reverse(f"{QUEUE}:add"), {"message": "伪造的留言"})
@@ -98,11 +92,6 @@ class FeedbackScreensTests(TestCase):
         self.assertEqual(delete["Location"], reverse("wagtailadmin_home"))
         self.assertEqual(Feedback.objects.count(), count)
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="BUG: a superuser's POST to /admin/routed-feedback/new/ is a 500 (the viewset's "
-        "add view uses the model permission, not RoutedFeedbackPolicy, which refuses adding)",
-    )
     def test_an_administrator_cannot_invent_a_routed_message(self):
         self.client.force_login(self.admin)
         add = self.client.post(reverse(f"{ROUTED}:add"), {"reply": "伪造的答复"})
