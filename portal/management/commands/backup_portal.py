@@ -4,7 +4,9 @@ See portal/backup.py for what a set holds; `restore_portal` puts it back.
 """
 
 import time
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -21,6 +23,8 @@ class Command(BaseCommand):
         if name in backup.set_names():  # two runs in one second
             name += f"-{len(backup.set_names())}"
         quiet = {"verbosity": 0, "quiet": True}
+        # A fresh installation may have no uploads yet; dbbackup lists MEDIA_ROOT.
+        Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
         call_command(
             "dbbackup", compress=True, output_filename=f"{name}/{backup.DATABASE}", **quiet
         )

@@ -34,7 +34,10 @@ class Command(BaseCommand):
         try:
             manifest = backup.check_set(name)
         except backup.IncompleteSet as error:
-            raise CommandError(f"{error} Nothing was restored.") from error
+            others = ", ".join(other for other in names if other != name) or "none"
+            raise CommandError(
+                f"{error} Nothing was restored. Other sets (use --set NAME): {others}."
+            ) from error
         database = connection.settings_dict["NAME"]
         if interactive:
             answer = input(
