@@ -68,12 +68,15 @@ def check_set(set_name):
         raise IncompleteSet(f"Backup set {set_name!r} has no {MANIFEST}: it was never finished.")
     with storage().open(path, "rb") as handle:
         manifest = json.load(handle)
+    files = manifest.get("files", {})
+    missing = [p for p in PARTS if p not in files or not storage().exists(f"{set_name}/{p}")]
+    if missing:
+        verb = "is" if len(missing) == 1 else "are"
+        raise IncompleteSet(
+            f"Backup set {set_name!r} is incomplete: {', '.join(missing)} {verb} missing."
+        )
     for part in PARTS:
-        expected = manifest.get("files", {}).get(part)
-        name = f"{set_name}/{part}"
-        if expected is None or not storage().exists(name):
-            raise IncompleteSet(f"Backup set {set_name!r} is incomplete: {part} is missing.")
-        if digest(name) != expected:
+        if digest(f"{set_name}/{part}") != files[part]:
             raise IncompleteSet(f"Backup set {set_name!r}: {part} does not match its checksum.")
     return manifest
 

@@ -2,7 +2,7 @@
 installation of its own (database, MEDIA_ROOT, FEEDBACK_PRIVATE_ROOT, BACKUP_DIR in a temp dir).
 
 An item page, a photo's file and a resident's private photo are lost after the backup; the
-restore brings all three back. A set missing a file is refused and restores nothing.
+restore brings all three back. A set with a damaged or missing file is refused and restores nothing.
 The PostgreSQL run needs a server at 127.0.0.1:5432 (user postgres, trust) for a throwaway
 database; without one it is skipped, except under CI=true, where it fails.
 """
@@ -139,15 +139,21 @@ def test_backup_then_loss_then_restore_brings_everything_back(installation, tmp_
     assert photo.read_bytes() == photo_bytes
     assert private.read_bytes() == b"\xff\xd8\xff\xe0 a resident's photo of the broken lift"
 
-    # A set that lost a file is refused, and the installation is left as it is.
+    # A set with a damaged or a lost file is refused, and the installation is left as it is.
     (set_dir,) = (tmp_path / "backups").iterdir()
-    (set_dir / "private.tar.gz").unlink()
+    with open(set_dir / "database.dump.gz", "ab") as dump:
+        dump.write(b"\0")
     manage(
         env,
         "shell",
         "-c",
         f"from wagtail.models import Page; Page.objects.get(pk={seeded['item']}).delete()",
     )
+    damaged = manage(env, "restore_portal", "--noinput", check=False)
+    assert damaged.returncode != 0
+    assert "database.dump.gz does not match its checksum" in damaged.stderr
+    assert last_json(manage(env, "shell", "-c", SHOW).stdout) == []
+    (set_dir / "private.tar.gz").unlink()
     incomplete = manage(env, "restore_portal", "--noinput", check=False)
     assert incomplete.returncode != 0
     assert "incomplete: private.tar.gz is missing" in incomplete.stderr
