@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    # Backups (manage.py backup_portal / restore_portal in portal/management/).
+    "dbbackup",
 ]
 
 MIDDLEWARE = [
@@ -249,6 +251,16 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Backup sets (`manage.py backup_portal`): residents' contacts and photos, readable by the
+    # service account only.
+    "dbbackup": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))),
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
