@@ -22,6 +22,8 @@ from projects.factories import (
     ProjectPageFactory,
 )
 
+from .conftest import make_user
+
 
 class RecordingBackend(BaseBackend):
     """A CDN in front of the site, as Wagtail's frontend cache sees it: the URLs it is told to
@@ -169,3 +171,15 @@ class BoardTests(TestCase):
         self.assertIn("http://localhost/2022/37/board/", RecordingBackend.purged)
         self.assertIn("http://localhost/2022/boards/", RecordingBackend.purged)
         self.assertNotIn("http://localhost/2022/38/board/", RecordingBackend.purged)
+
+    def test_the_admin_offers_to_print_the_board_and_the_years_boards(self):
+        self.client.force_login(make_user("admin", superuser=True))
+        edit = self.client.get(f"/admin/pages/{self.item.pk}/edit/").content.decode()
+        self.assertIn('href="/2022/37/board/"', edit)
+        self.assertIn("打印公示牌", edit)
+        listing = self.client.get(f"/admin/pages/{self.year.pk}/").content.decode()
+        self.assertIn('href="/2022/boards/"', listing)
+        self.assertIn('href="/2022/38/board/"', listing)
+        self.school.unpublish()
+        listing = self.client.get(f"/admin/pages/{self.year.pk}/").content.decode()
+        self.assertNotIn('href="/2022/38/board/"', listing)
