@@ -8,6 +8,7 @@ external service, allowed by the CSP's `img-src data:`); the board's stylesheet 
 up without smoothing, so they stay sharp on a large print.
 """
 
+import functools
 from dataclasses import dataclass
 
 import segno
@@ -17,6 +18,7 @@ from django.urls import reverse
 BOARDS_PER_DOCUMENT = 100
 
 
+@functools.lru_cache(maxsize=4096)  # ~10 ms each to make; a year's document needs 200
 def qr_data_url(url):
     """`url` as a QR code: a PNG data: URL, eight pixels per module with the 4-module quiet
     zone scanners need; sharp at A4 and still square-edged when a board is printed larger."""
