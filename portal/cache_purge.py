@@ -25,6 +25,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from projects import generations
+from projects.boards import board_path
 from projects.choices import FeedbackStatus
 from projects.models import (
     Category,
@@ -55,7 +56,26 @@ def purge_year_of(page):
     batch.add_page(year_page)
     root = year_page.get_site().root_url if year_page.get_site() else ""
     batch.add_urls(root + path for path in SITE_PATHS)
+    batch.add_urls(root + path for path in board_paths(year_page, page))
     batch.purge()
+
+
+def board_paths(year_page, page):
+    """The site boards (`projects.boards`) that show `page`: the year's document and, for an
+    item or one of its updates, the item's own board. Wagtail's frontend cache knows only the
+    pages' own URLs; the page cache gets them with the year's section anyway."""
+    parts = year_page.get_url_parts()
+    if parts is None:
+        return []
+    year_path = parts[2]
+    paths = [year_path + "boards/"]
+    if isinstance(page, ProjectPage):
+        item = page
+    else:
+        item = ProjectPage.objects.ancestor_of(page).only("slug").first()
+    if item is not None:
+        paths.append(board_path(f"{year_path}{item.slug}/"))
+    return paths
 
 
 @receiver(everything_changed)

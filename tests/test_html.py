@@ -118,6 +118,8 @@ class HtmlValidityTests(TestCase):
             ("item", get(self.item.url), 200, "已纳入二期设计。"),
             ("finished item with ratings", get(self.done.url), 200, 'class="fb-rating-summary"'),
             ("update", get(self.update.url), 200, "园路施工"),
+            ("site board", get(self.item.url + "board/"), 200, 'class="board__qr"'),
+            ("year's site boards", get("/2022/boards/"), 200, 'class="board__qr"'),
             ("search", get("/search/?q=体育公园"), 200, "将军山体育公园建设"),
             ("map", get("/map/"), 200, "将军山体育公园建设"),
             ("feedback form", get(f"/feedback/new/{self.item.pk}/"), 200, 'class="fb-form"'),
@@ -174,4 +176,4 @@ class HtmlValidityTests(TestCase):
         ]
         self.assertEqual(errors, [])
         self.assertEqual(result.returncode, 0, result.stderr[-2000:])
-        self.assertEqual(len(files), len(VISITORS) * 16)
+        self.assertEqual(len(files), len(VISITORS) * 18)

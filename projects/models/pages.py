@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import Avg, Case, Count, F, Max, OuterRef, Prefetch, Q, Subquery, When
 from django.db.models.functions import Substr
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -29,8 +31,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
-from .. import generations
+from .. import boards, generations
 from ..blocks import ProjectBodyBlock
 from ..charts import progress_curve
 from ..choices import Colour, Status
@@ -42,6 +45,7 @@ from .departments import DepartmentPagePermissionTester
 from .forms import ProgressUpdateAdminForm, ProjectPageAdminForm
 from .images import PortalRendition
 from .panels import UpdateEffectPanel
+from .snippets import Department
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
@@ -107,9 +111,44 @@ class ProjectIndexPage(Page):
         verbose_name_plural = _("year lists")
 
     def route(self, request, path_components):
+        if path_components == ["boards"]:
+            if not self.live:
+                raise Http404
+            return RouteResult(self, kwargs={"boards": True})
         return route_to_child(
             self, ProjectPage, request, path_components, ProjectPage.PAGE_RELATIONS
         ) or super().route(request, path_components)
+
+    def serve(self, request, *args, boards=False, **kwargs):
+        if boards:
+            return self.serve_boards(request)
+        return super().serve(request, *args, **kwargs)
+
+    def serve_boards(self, request):
+        """`/<year>/boards/`: the site boards of the year's items, one A4 page each, in
+        documents of `boards.BOARDS_PER_DOCUMENT`, optionally of one department."""
+        items = self.items().select_related("department")
+        departments = list(Department.objects.filter(pk__in=self.items().values("department_id")))
+        chosen = request.GET.get("department", "")
+        if chosen:
+            items = items.filter(department__slug=chosen)
+        page_obj = Paginator(items, boards.BOARDS_PER_DOCUMENT).get_page(request.GET.get("page"))
+        department = next((d for d in departments if d.slug == chosen), None)
+        return TemplateResponse(
+            request,
+            "projects/board/year.html",
+            {
+                "page": self,
+                "self": self,
+                "request": request,
+                "boards": [boards.board_for(item, request) for item in page_obj.object_list],
+                "page_obj": page_obj,
+                "departments": departments,
+                "department": department,
+                "chosen": chosen,
+                "data_date": self.cached_data_date(request),
+            },
+        )
 
     def full_clean(self, *args, **kwargs):
         if self.year:
@@ -521,8 +560,37 @@ class ProjectPage(Page):
     # -- validation -------------------------------------------------------------------------
 
     def route(self, request, path_components):
+        if path_components == ["board"]:
+            if not self.live:
+                raise Http404
+            return RouteResult(self, kwargs={"board": True})
         return route_to_child(self, ProgressUpdatePage, request, path_components) or super().route(
             request, path_components
+        )
+
+    def serve(self, request, *args, board=False, **kwargs):
+        if board:
+            return self.serve_board(request)
+        return super().serve(request, *args, **kwargs)
+
+    def serve_board(self, request):
+        """`/<year>/<number>/board/`: the item's printable site board (`projects.boards`)."""
+        year_page = self.year_page
+        return TemplateResponse(
+            request,
+            "projects/board/item.html",
+            {
+                "page": self,
+                "self": self,
+                "request": request,
+                "boards": [boards.board_for(self, request)],
+                "year_page": year_page,
+                "data_date": (
+                    year_page.cached_data_date(request)
+                    if year_page
+                    else DataDate(timezone.localdate(), DataDate.TODAY)
+                ),
+            },
         )
 
     def full_clean(self, *args, **kwargs):
