@@ -673,6 +673,7 @@ class ProgressRowForm(forms.ModelForm):
         if day and day.year > self.year_page.year + 1:
             self.add_error("date", _("The date is outside the list's year."))
         delay_reason = cleaned.get("delay_reason", "")
+        self.check_not_backwards(cleaned.get("progress"), day, delay_reason)
         revised = cleaned.get("revised_completion")
         self.item_changes = {}
         if delay_reason:
@@ -698,6 +699,30 @@ class ProgressRowForm(forms.ModelForm):
                         self.add_error(None if target == NON_FIELD_ERRORS else target, message)
             self.item_candidate = candidate
         return cleaned
+
+    def check_not_backwards(self, progress, day, delay_reason):
+        """Progress below the item's last published update before this date is a typing
+        slip more often than news: it needs a reason, in the delay reason column."""
+        if progress is None or day is None or delay_reason:
+            return
+        previous = (
+            ProgressUpdatePage.objects.child_of(self.item)
+            .live()
+            .filter(date__lt=day)
+            .order_by("-date", "-pk")
+            .values_list("date", "progress")
+            .first()
+        )
+        if previous and progress < previous[1]:
+            self.add_error(
+                "progress",
+                _(
+                    "Progress %(progress)s%% is below the %(previous)s%% reported on "
+                    "%(date)s. If it really went back, give the reason in the delay reason "
+                    "column."
+                )
+                % {"progress": progress, "previous": previous[1], "date": previous[0].isoformat()},
+            )
 
 
 # -- reports ----------------------------------------------------------------------------------

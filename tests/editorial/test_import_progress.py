@@ -7,7 +7,7 @@ from django.test import TestCase
 from wagtail.models import TaskState
 
 from projects.editorial.importers import validate_progress
-from projects.factories import ProjectPageFactory
+from projects.factories import ProgressUpdatePageFactory, ProjectPageFactory
 from projects.models import ProgressUpdatePage, ProjectPage
 from tests.editorial_fixtures import (
     build_editorial_world,
@@ -113,3 +113,18 @@ class ProgressImportTests(TestCase):
         self.assertEqual(school.revised_completion, date(2024, 3, 31))
         self.assertEqual(school.delay_reason, "征地延误。")
         self.assertEqual(school.progress, 20)
+
+    def test_progress_that_goes_back_needs_a_reason(self):
+        ProgressUpdatePageFactory(parent=self.school, date=date(2023, 5, 31), progress=60)
+        report = self.validate([progress_row(1, 45)])  # June: 45% after May's 60%
+        [message] = report.error_lines()
+        self.assertIn("Row 2", message)
+        self.assertIn("Progress 45% is below the 60% reported on 2023-05-31", message)
+        self.assertFalse(ProgressUpdatePage.objects.filter(progress=45).exists())
+
+        explained = self.validate([progress_row(1, 45, delay_reason="复核后扣减了不合格工程量。")])
+        self.assertEqual(explained.error_lines(), [])
+        # Going forward, or filling in a month before the last update, needs nothing.
+        self.assertEqual(self.validate([progress_row(1, 65)]).error_lines(), [])
+        earlier = self.validate([progress_row(1, 30, day="2023-04-30")])
+        self.assertEqual(earlier.error_lines(), [])
