@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import url_coverage
+
 ROOT = Path(__file__).resolve().parent.parent
 PG = "postgres://postgres@127.0.0.1:5432"
 
@@ -48,6 +50,7 @@ def manage(env, *args, input=None, check=True):
         text=True,
         timeout=600,
     )
+    url_coverage.record_command_run(args[0])
     if check and result.returncode != 0:
         pytest.fail(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result

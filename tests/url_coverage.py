@@ -24,7 +24,8 @@ listing what was never touched, when the whole suite ran: every test file under 
 and none deselected. A partial run (one file, `-k`, `-m "not e2e"`) only reports the count.
 URL_COVERAGE=1 enforces it on any run, URL_COVERAGE=0 never. (Under pytest-xdist, not used
 here, each worker would see part of the suite and nothing would be enforced.) Requests made by
-subprocesses (`manage.py` run as a program, the concurrency tests' workers) are not seen.
+subprocesses (`manage.py` run as a program, the concurrency tests' workers) are not seen;
+a test that runs a command that way says so (`record_command_run`).
 """
 
 import os
@@ -81,6 +82,13 @@ def record_commands():
 
     execute._records_commands = True
     BaseCommand.execute = execute
+
+
+def record_command_run(name):
+    """Note a command a test ran as `manage.py NAME` in a process of its own, which the wrapped
+    `BaseCommand.execute` of this process cannot see (the backup round trip)."""
+    with _lock:
+        touched_commands.add(name)
 
 
 def _join_route(route1, route2):
