@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django_otp import devices_for_user
@@ -97,13 +98,16 @@ def check_code(user, code):
     code = normalise(code)
     if not code:
         return None
-    for device in devices_for_user(user, confirmed=True, for_verify=True):
-        if isinstance(device, TOTPDevice) and not (code.isdigit() and len(code) == 6):
-            continue
-        if isinstance(device, StaticDevice) and len(code) != 8:
-            continue
-        if device.verify_token(code):
-            return device
+    # for_verify locks the devices (SELECT … FOR UPDATE) so that two requests cannot both use
+    # one code; PostgreSQL allows that only inside a transaction.
+    with transaction.atomic():
+        for device in devices_for_user(user, confirmed=True, for_verify=True):
+            if isinstance(device, TOTPDevice) and not (code.isdigit() and len(code) == 6):
+                continue
+            if isinstance(device, StaticDevice) and len(code) != 8:
+                continue
+            if device.verify_token(code):
+                return device
     return None
 
 
