@@ -13,9 +13,10 @@ from wagtail.models import Site
 
 from portal.models import SiteFooter
 from portal.setup import ensure_home_page
-from projects.choices import FeedbackStatus
+from projects.choices import FeedbackStatus, Status
 from projects.factories import (
     CategoryFactory,
+    ImageFactory,
     ProgressUpdatePageFactory,
     ProjectIndexPageFactory,
     ProjectPageFactory,
@@ -277,6 +278,33 @@ class FragmentCacheTests(TestCase):
         tables = " ".join(query["sql"] for query in warm.captured_queries)
         self.assertNotIn("projects_feedback", tables)  # the feedback section
         self.assertNotIn("portal_sitefooter", tables)
+
+    def test_the_updates_come_from_the_fragment_and_follow_each_change_at_once(self):
+        self.assertIn("40%", self.text("/2022/37/"))
+        with CaptureQueriesContext(connection) as warm:
+            self.text("/2022/37/")
+        # The updates' photos (and their renditions) are read only when the fragment misses.
+        tables = " ".join(query["sql"] for query in warm.captured_queries)
+        self.assertNotIn("projects_updatephoto", tables)
+
+        self.update.text = "<p>看台钢结构吊装完成。</p>"
+        self.update.save_revision().publish()
+        self.assertIn("看台钢结构吊装完成", self.text("/2022/37/"))
+        self.update.photos.create(image=ImageFactory(title="看台吊装"), caption="看台吊装现场")
+        self.update.save_revision().publish()
+        self.assertIn("看台吊装现场", self.text("/2022/37/"))
+        later = ProgressUpdatePageFactory(parent=self.item, progress=55, date=date(2022, 6, 1))
+        self.assertIn("55%", self.text("/2022/37/"))
+        later.unpublish()
+        self.assertNotIn("55%", self.text("/2022/37/"))
+
+    def test_a_draft_seen_in_preview_never_reaches_residents(self):
+        # An editor previews the item as finished (a draft): the preview is rendered for the
+        # item's own URL, but what it shows must not be kept for the published page.
+        draft = ProjectPage.objects.get(pk=self.item.pk)
+        draft.status, draft.progress = Status.COMPLETED, 100
+        self.assertIn('name="rating"', draft.make_preview_request().content.decode())
+        self.assertNotIn('name="rating"', self.text("/2022/37/"))
 
     def test_an_answer_shows_on_the_item_and_its_update_pages_at_once(self):
         feedback = make_feedback(self.item, message="东门什么时候开放？")

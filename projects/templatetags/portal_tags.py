@@ -136,9 +136,13 @@ def year_pages(context):
 def page_generation(context, *scopes):
     """`projects.generations.generation` of the request's page ("site", "section", "path"; all
     three by default) for `{% cache %}` keys, with its lifetime: `{% page_generation as g %}
-    {% cache g.seconds "name" g.tokens … using="fragments" %}`. Off, it keeps nothing."""
+    {% cache g.seconds "name" g.tokens … using="fragments" %}`. Off, it keeps nothing; nor
+    in a preview, which shows a draft under an admin URL that no purge reaches."""
     request = context.get("request")
-    tokens = generations.generation(request, scopes or None) if request is not None else ""
+    if request is None or getattr(request, "is_preview", False):
+        tokens = ""
+    else:
+        tokens = generations.generation(request, scopes or None)
     return {"tokens": tokens, "seconds": settings.FRAGMENT_CACHE_SECONDS if tokens else 0}
 
 
