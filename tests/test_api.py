@@ -427,7 +427,14 @@ class OpenApiTests(ApiTestCase):
     def test_the_docs_page_uses_local_files_only(self):
         response = self.get("/api/docs/")
         html = response.content.decode()
-        self.assertIn('<html lang="en">', html)
+        # An introduction in the reader's language above the reference, which is in English.
+        self.assertIn('<html lang="zh-hans">', html)
+        self.assertIn("<h1>开放数据接口</h1>", html)
+        self.assertIn('<main lang="en">', html)
+        self.client.cookies["django_language"] = "en"
+        english = self.get("/api/docs/").content.decode()
+        self.assertIn('<html lang="en">', english)
+        self.assertIn("<h1>Open data API</h1>", english)
         self.assertIn("/static/ninja/swagger-ui-bundle.js", html)
         self.assertNotIn("cdn.", html)
         self.assertNotIn("//unpkg", html)

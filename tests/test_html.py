@@ -120,6 +120,7 @@ class HtmlValidityTests(TestCase):
             ("update", get(self.update.url), 200, "园路施工"),
             ("site board", get(self.item.url + "board/"), 200, 'class="board__qr"'),
             ("year's site boards", get("/2022/boards/"), 200, 'class="board__qr"'),
+            ("open data API docs", get("/api/docs/"), 200, 'class="docs-intro"'),
             ("search", get("/search/?q=体育公园"), 200, "将军山体育公园建设"),
             ("map", get("/map/"), 200, "将军山体育公园建设"),
             ("feedback form", get(f"/feedback/new/{self.item.pk}/"), 200, 'class="fb-form"'),
@@ -176,4 +177,4 @@ class HtmlValidityTests(TestCase):
         ]
         self.assertEqual(errors, [])
         self.assertEqual(result.returncode, 0, result.stderr[-2000:])
-        self.assertEqual(len(files), len(VISITORS) * 18)
+        self.assertEqual(len(files), len(VISITORS) * 19)
