@@ -409,6 +409,12 @@ class FragmentCacheTests(TestCase):
         )
         page = self.text("/2022/37/")
         self.assertLess(page.index("城南游泳馆"), page.index("城北篮球场"))  # by number
+        # A related item's card shows its progress as of now.
+        basketball = ProjectPage.objects.get(number=50)
+        ProgressUpdatePageFactory(parent=basketball, progress=70, date=date(2022, 6, 20))
+        page = self.text("/2022/37/")
+        card = page[page.index("城北篮球场") :]
+        self.assertIn("70%", card[: card.index("</li>")])
         ProjectPage.objects.get(number=50).unpublish()
         self.assertNotIn("城北篮球场", self.text("/2022/37/"))
 

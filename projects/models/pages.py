@@ -1,6 +1,7 @@
 """The page tree under the home page: year → item → progress update."""
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -365,6 +366,24 @@ class UpdatesWithPhotos:
             )
             self.loaded = True
         return iter(self.updates)
+
+
+class Deferred(Sequence):
+    """A list read on first use. For a part of a page kept in the fragments cache: while the
+    fragment is current, its data is never read."""
+
+    def __init__(self, read):
+        self.read = read
+
+    @cached_property
+    def items(self):
+        return list(self.read())
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, index):
+        return self.items[index]
 
 
 @dataclass(frozen=True)
@@ -887,15 +906,10 @@ class ProjectPage(Page):
             as_of=as_of,
             updates=[(update.date, update.progress) for update in context["updates"]],
         )
-        context["related"] = related = self.related_items(request)
-        # The photos outside the updates get their renditions from one query.
+        context["related"] = Deferred(lambda: self.related_items(request, with_covers=True))
+        # The cover and the gallery get their renditions from one query.
         prefetch_renditions(
-            [
-                self.cover_image,
-                *(g.image for g in gallery),
-                *(item.cover_image for item in related),
-            ],
-            COVER + GALLERY + VIEWER + CARD,
+            [self.cover_image, *(g.image for g in gallery)], COVER + GALLERY + VIEWER
         )
         if self.latitude is not None and self.longitude is not None:
             context["markers"] = [self.map_marker()]
@@ -916,7 +930,7 @@ class ProjectPage(Page):
             if stored is not None and stored_id == getattr(self, field.attname):
                 field.set_cached_value(self, getattr(stored, name))
 
-    def related_items(self, request=None, limit=4):
+    def related_items(self, request=None, limit=4, with_covers=False):
         """Other items of the same year in the same category first, then the same district.
 
         Finding them means reading the whole year (a thousand siblings, ~15 ms); their ids are
@@ -945,7 +959,10 @@ class ProjectPage(Page):
             f"related:{self.pk}:{self.category_id}:{self.district_id}:{limit}",
             find_ids,
         )
-        return ItemIds(ids, queryset=items).fetch(ids)
+        related = ItemIds(ids, queryset=items).fetch(ids)
+        if with_covers:  # as cards show them
+            prefetch_renditions((item.cover_image for item in related), CARD)
+        return related
 
     def map_marker(self):
         """What the map shows for this item (`static/js/map.js`)."""
