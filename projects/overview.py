@@ -10,6 +10,7 @@ from django.db.models.functions import Substr
 
 from .choices import Colour, Status
 from .models import ProgressUpdatePage, ProjectPage
+from .renditions import CARD
 
 
 def attach_projects(updates):
@@ -44,7 +45,7 @@ def year_overview(year_page, *, latest=6, behind=8):
         .live()
         .filter(Exists(of_live_item))  # unpublishing an item leaves its updates live
         .order_by("-date", "-pk")
-        .with_photos()[:latest]
+        .with_photos(specs=CARD)[:latest]  # shown as cards (components/update_card.html)
     )
     return {
         "year_page": year_page,
