@@ -5,9 +5,10 @@ renditions go to that bucket (django-storages' `S3Storage`), readable by anyone 
 prefix, and residents' photos to a private bucket or prefix that nobody can read without the
 keys (`projects.feedback.storage_s3.PrivateS3Storage`, streamed to a viewer only by the
 permission-checked views). Without it, both stay on the local disk (`MEDIA_ROOT`,
-`FEEDBACK_PRIVATE_ROOT`). 阿里云 OSS, 腾讯云 COS, 华为云 OBS and MinIO all speak this protocol;
-they differ in the endpoint and the addressing style (the first three want virtual-hosted
-names, MinIO path-style).
+`FEEDBACK_PRIVATE_ROOT`). Documents are written private in the media bucket and streamed by
+Wagtail's document view (`portal.media_storage`). 阿里云 OSS, 腾讯云 COS, 华为云 OBS and MinIO
+all speak this protocol; they differ in the endpoint and the addressing style (the first three
+want virtual-hosted names, MinIO path-style).
 
 Kept free of Django imports so the settings and the tests can call it with any mapping.
 """
@@ -76,7 +77,7 @@ def s3_settings(env):
             "bucket, or distinct non-empty prefixes."
         )
     storages = {
-        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": public},
+        "default": {"BACKEND": "portal.media_storage.MediaS3Storage", "OPTIONS": public},
         PRIVATE_ALIAS: {
             "BACKEND": "projects.feedback.storage_s3.PrivateS3Storage",
             "OPTIONS": private,

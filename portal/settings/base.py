@@ -277,6 +277,9 @@ MEDIA_ON_OBJECT_STORAGE = _object_storage is not None
 if _object_storage:
     _s3_storages, MEDIA_URL = _object_storage
     STORAGES.update(_s3_storages)
+    # Documents stay private in the bucket (portal.media_storage); Wagtail's view streams them
+    # after checking the collection's privacy, instead of redirecting to the bucket.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
