@@ -74,7 +74,9 @@ class S3Server:
             try:
                 urllib.request.urlopen(f"{self.endpoint}/moto-api/", timeout=2).close()
                 return self
-            except (OSError, urllib.error.URLError):
+            except urllib.error.HTTPError:  # an answer all the same
+                return self
+            except OSError:
                 time.sleep(0.2)
         self.stop()
         unavailable(

@@ -282,7 +282,11 @@ def on_node(browser, browser_context_args, number, documents):
 
 
 def images_loaded(page, selector):
-    page.locator(selector).first.scroll_into_view_if_needed()
+    """Scroll each image matching `selector` into view (they load lazily), wait until every one
+    has loaded, and return their URLs as the browser chose them (srcset)."""
+    page.locator(selector).first.wait_for()
+    for index in range(page.locator(selector).count()):
+        page.locator(selector).nth(index).scroll_into_view_if_needed()
     page.wait_for_function(
         "(selector) => { const imgs = [...document.querySelectorAll(selector)];"
         " return imgs.length > 0 && imgs.every(img => img.complete && img.naturalWidth > 0); }",
