@@ -104,6 +104,7 @@ def test_media_url_follows_the_cdn_or_the_path_style():
             "S3_ENDPOINT_URL": "http://10.0.0.5:9000",
             "S3_ADDRESSING_STYLE": "path",
             "S3_MEDIA_PREFIX": "",
+            "S3_PRIVATE_BUCKET": "p",
         }
     )
     assert minio == "http://10.0.0.5:9000/b/"
@@ -159,15 +160,15 @@ def test_a_photo_and_its_renditions_are_stored_once_and_served_from_the_bucket(
 
     caches["default"].clear()
     fresh = PortalImage.objects.get(pk=image.pk)
-    again = fresh.get_rendition("fill-300x200|format-webp")
+    again = fresh.get_rendition("fill-32x20|format-webp")
     before = s3_server.keys(public)
-    assert fresh.get_rendition("fill-300x200|format-webp").url == again.url
-    assert PortalImage.objects.get(pk=image.pk).get_rendition("fill-300x200|format-webp").url == (
+    assert fresh.get_rendition("fill-32x20|format-webp").url == again.url
+    assert PortalImage.objects.get(pk=image.pk).get_rendition("fill-32x20|format-webp").url == (
         again.url
     )
     assert s3_server.keys(public) == before
     status, body = fetch(again.url)
-    assert status == 200 and Image.open(io.BytesIO(body)).size == (300, 200)
+    assert status == 200 and Image.open(io.BytesIO(body)).size == (32, 20)
 
 
 @pytest.mark.django_db
@@ -232,9 +233,9 @@ def test_a_residents_photo_stays_in_the_private_bucket_until_approved(buckets, s
     client.force_login(moderator)
     response = client.get(view)
     assert response.status_code == 200
-    assert response["Cache-Control"] == "private, no-store"
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     streamed = b"".join(response.streaming_content)
-    assert Image.open(io.BytesIO(streamed)).size == (800, 600)
+    assert Image.open(io.BytesIO(streamed)).size == (600, 800)  # turned upright
     client.logout()
     own = client.get(reverse("feedback_own_photo", args=[feedback.tracking_code, photo.pk]))
     assert own.status_code == 200 and b"".join(own.streaming_content) == streamed
