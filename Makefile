@@ -43,7 +43,7 @@ STYLELINT := .cache/stylelint/node_modules/.bin/stylelint --config-basedir .cach
 
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po */locale/*/LC_MESSAGES/*.po)
 
-.PHONY: help venv install lock run serve bench lighthouse smoke test lint format check audit messages ensure-browser ensure-html-checker ensure-stylelint clean
+.PHONY: help venv install lock run serve bench lighthouse smoke test lint format check audit messages ensure-browser ensure-html-checker ensure-stylelint ensure-nginx clean
 
 help: ## List the targets
 	@grep -hE '^[a-z -]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -124,6 +124,9 @@ ensure-html-checker: ## Fetch the Nu HTML Checker (vnu-jar via npm) for the mark
 ensure-stylelint: ## Install the pinned stylelint (npm, scripts/stylelint/package-lock.json) into .cache/stylelint
 	bash scripts/ensure_stylelint.sh
 
+ensure-nginx: ## Install Debian's nginx (as root) for the two-node deployment test, or say it is missing
+	bash scripts/ensure_nginx.sh
+
 ensure-browser: ## Install Chromium and a CJK font for the browser tests (as root), or say what is missing
 	bash scripts/ensure_browser.sh
 
@@ -145,7 +148,7 @@ check: install ## Django system checks and the missing-migrations check
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run --noinput
 
 test: export DJANGO_SETTINGS_MODULE = portal.settings.test
-test: install ensure-browser ensure-html-checker ensure-stylelint ## The CI gate: lint, checks, migrations, messages, the whole pytest suite (with e2e), coverage
+test: install ensure-browser ensure-html-checker ensure-stylelint ensure-nginx ## The CI gate: lint, checks, migrations, messages, the whole pytest suite (with e2e), coverage
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo --no-cache

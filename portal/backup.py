@@ -1,23 +1,30 @@
-"""Backup sets: the database, MEDIA_ROOT and FEEDBACK_PRIVATE_ROOT, written together.
+"""Backup sets: the database, the media and the residents' private photos, written together.
 
 `manage.py backup_portal` writes one set, a folder named after the time in the backup storage
 (`STORAGES["dbbackup"]`, by default `BACKUP_DIR`): the database (django-dbbackup's `dbbackup`,
-SQLite's online backup or `pg_dump`), the media (`mediabackup`), the residents' private photos
-(a tar.gz of FEEDBACK_PRIVATE_ROOT, which dbbackup does not know about), and last a manifest
-with each file's size and SHA-256. A set without its manifest was never finished;
-`manage.py restore_portal` refuses it, and refuses a set whose files do not match it.
+SQLite's online backup or `pg_dump`), the media (`mediabackup`: every file of the default
+storage, MEDIA_ROOT or the media bucket), the residents' private photos (a tar.gz of the private
+storage, FEEDBACK_PRIVATE_ROOT or the private bucket, which dbbackup does not know about), and
+last a manifest with each file's size and SHA-256. A set without its manifest was never
+finished; `manage.py restore_portal` refuses it, and refuses a set whose files do not match it.
+With object storage the buckets are copied down into the set as well (what versioning on the
+buckets would not give: one consistent set with the database); see the README's Backups.
 """
 
 import hashlib
+import io
 import json
 import tarfile
 import tempfile
-from pathlib import Path
+import time
+from pathlib import Path, PurePosixPath
 
-from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+
+from projects.feedback.storage import private_storage
 
 MANIFEST = "manifest.json"
 DATABASE = "database.dump.gz"
@@ -81,28 +88,48 @@ def check_set(set_name):
     return manifest
 
 
+def _walk(files_storage, directory=""):
+    """Every file name in a storage (the local folder or a bucket), depth first."""
+    try:
+        directories, files = files_storage.listdir(directory)
+    except FileNotFoundError:  # the local folder does not exist yet
+        return
+    for name in sorted(files):
+        yield f"{directory}/{name}" if directory else name
+    for sub in sorted(directories):
+        yield from _walk(files_storage, f"{directory}/{sub}" if directory else sub)
+
+
 def write_private_archive(name):
-    """A tar.gz of FEEDBACK_PRIVATE_ROOT (paths relative to it) saved in the backup storage."""
-    root = Path(settings.FEEDBACK_PRIVATE_ROOT)
+    """A tar.gz of the residents' private photos (FEEDBACK_PRIVATE_ROOT, or the private bucket
+    or prefix on object storage; names relative to it) saved in the backup storage."""
     with tempfile.TemporaryFile() as spool:
         with tarfile.open(fileobj=spool, mode="w:gz") as tar:
-            for path in sorted(root.rglob("*")) if root.is_dir() else []:
-                if path.is_file():
-                    tar.add(path, arcname=str(path.relative_to(root)), recursive=False)
+            for path in _walk(private_storage):
+                with private_storage.open(path, "rb") as handle:
+                    data = handle.read()
+                info = tarfile.TarInfo(path)
+                info.size = len(data)
+                info.mtime = int(time.time())
+                tar.addfile(info, io.BytesIO(data))
         spool.seek(0)
         storage().save(name, File(spool, name=Path(name).name))
 
 
 def restore_private_archive(name):
-    """Put every file of the archive back under FEEDBACK_PRIVATE_ROOT (replacing what is there);
-    files added since the backup are left alone. Returns the number of files restored."""
-    root = Path(settings.FEEDBACK_PRIVATE_ROOT)
-    root.mkdir(parents=True, exist_ok=True)
+    """Put every file of the archive back into the private storage (replacing what is there
+    under the same name); files added since the backup are left alone. Returns the number of
+    files restored."""
     count = 0
     with storage().open(name, "rb") as handle, tarfile.open(fileobj=handle, mode="r:gz") as tar:
         for member in tar:
-            if member.isfile():
-                # The "data" filter refuses absolute paths, "..", links and devices.
-                tar.extract(member, root, filter="data")
-                count += 1
+            if not member.isfile():  # links, devices and folders are never ours
+                continue
+            path = PurePosixPath(member.name)
+            if path.is_absolute() or ".." in path.parts:
+                raise SuspiciousFileOperation(f"Refusing {member.name!r} from the archive.")
+            if private_storage.exists(member.name):
+                private_storage.delete(member.name)
+            private_storage.save(member.name, File(tar.extractfile(member), name=path.name))
+            count += 1
     return count

@@ -68,7 +68,7 @@ urlpatterns = [
     path("<int:year>/download.xlsx", public_page(downloads.year_xlsx), name="year_xlsx"),
 ]
 
-if settings.DEBUG or settings.SERVE_MEDIA:
+if (settings.DEBUG or settings.SERVE_MEDIA) and not settings.MEDIA_ON_OBJECT_STORAGE:
     # Local media for `make run` / `make serve`; a real deployment serves media from its
     # web server or object storage.
     urlpatterns += [

@@ -1,9 +1,9 @@
 """Suite-wide pytest hooks and the database snapshot the browser tests start from.
 
-Tests under tests/e2e/ are marked `e2e` (so `-m "not e2e"` leaves the browser out) and run last:
-Playwright's event loop stays up for the rest of the session once started and should not sit
-under the unit tests, where Django's async-safety check stays active; and a broken model fails
-fast, before Chromium is launched.
+Tests under tests/e2e/ and tests/deploy/ are marked `e2e` (so `-m "not e2e"` leaves the browser
+out) and run last: Playwright's event loop stays up for the rest of the session once started and
+should not sit under the unit tests, where Django's async-safety check stays active; and a broken
+model fails fast, before Chromium is launched.
 
 Browser tests need `transactional_db` (live_server's thread must see their data), and every
 transactional test ends by emptying all tables, so whatever the migrations created (groups and
@@ -12,9 +12,10 @@ their permissions, Wagtail's root page, collection, site and workflow) is gone f
 tests, and tests/e2e/conftest.py restores it before each of them.
 
 Also here: `make_user` (the one way tests create staff accounts, also as the `roles` fixture with
-one user per demo role), the `english` fixture (opted into with `pytestmark`), the removal of
-the temporary folders portal.settings.test creates when the session ends, and the check that
-every URL and management command of ours was touched by some test (tests/url_coverage.py).
+one user per demo role), `s3_server` (a local S3 server for the object-storage tests), the
+`english` fixture (opted into with `pytestmark`), the removal of the temporary folders
+portal.settings.test creates when the session ends, and the check that every URL and management
+command of ours was touched by some test (tests/url_coverage.py).
 """
 
 import shutil
@@ -26,16 +27,21 @@ import pytest
 from tests import url_coverage
 
 E2E_DIR = Path(__file__).parent / "e2e"
+# Several gunicorn nodes behind nginx, driven with Chromium: browser tests too (marked, last).
+DEPLOY_DIR = Path(__file__).parent / "deploy"
 MIGRATED_STATE = pytest.StashKey[dict]()
 URL_COVERAGE_LINES = pytest.StashKey[list]()
 
 
 def is_e2e(item):
-    return E2E_DIR in item.path.parents
+    return E2E_DIR in item.path.parents or DEPLOY_DIR in item.path.parents
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "e2e: drives real Chromium against live_server (tests/e2e)")
+    config.addinivalue_line(
+        "markers",
+        "e2e: drives real Chromium (tests/e2e against live_server, tests/deploy against gunicorn)",
+    )
     url_coverage.record_commands()
 
 
@@ -139,6 +145,18 @@ def make_user(
         profile.preferred_language = language
         profile.save()
     return user
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A real S3-compatible server (`moto_server`) on a free port for the whole session; each
+    test makes its own buckets (`s3_server.new_buckets()`). Skipped without moto_server, failed
+    under CI=true (tests/object_storage_support.py)."""
+    from tests.object_storage_support import S3Server
+
+    server = S3Server(tmp_path_factory.mktemp("s3") / "moto_server.log").start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

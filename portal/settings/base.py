@@ -8,6 +8,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
+from portal.object_storage import s3_settings
 from portal.security_headers import source_of, style_hashes
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -262,6 +263,23 @@ STORAGES = {
         },
     },
 }
+
+# Several app servers: uploads, renditions and residents' private photos on S3-compatible object
+# storage (portal/object_storage.py) when S3_BUCKET is set; MEDIA_URL becomes the bucket's (or
+# S3_CUSTOM_DOMAIN's) address. Without it, MEDIA_ROOT and FEEDBACK_PRIVATE_ROOT on this disk.
+try:
+    _object_storage = s3_settings(os.environ)
+except ValueError as error:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(str(error)) from error
+MEDIA_ON_OBJECT_STORAGE = _object_storage is not None
+if _object_storage:
+    _s3_storages, MEDIA_URL = _object_storage
+    STORAGES.update(_s3_storages)
+    # Documents stay private in the bucket (portal.media_storage); Wagtail's view streams them
+    # after checking the collection's privacy, instead of redirecting to the bucket.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

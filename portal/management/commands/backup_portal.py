@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -15,7 +16,7 @@ from portal import backup
 
 
 class Command(BaseCommand):
-    help = "Back up the database, MEDIA_ROOT and FEEDBACK_PRIVATE_ROOT as one timestamped set."
+    help = "Back up the database, the media and the private photos as one timestamped set."
 
     def handle(self, *args, **options):
         started = time.monotonic()
@@ -23,8 +24,9 @@ class Command(BaseCommand):
         if name in backup.set_names():  # two runs in one second
             name += f"-{len(backup.set_names())}"
         quiet = {"verbosity": 0, "quiet": True}
-        # A fresh installation may have no uploads yet; dbbackup lists MEDIA_ROOT.
-        Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
+        if isinstance(storages["default"], FileSystemStorage):
+            # A fresh installation may have no uploads yet; dbbackup lists MEDIA_ROOT.
+            Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
         call_command(
             "dbbackup", compress=True, output_filename=f"{name}/{backup.DATABASE}", **quiet
         )
