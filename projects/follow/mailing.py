@@ -159,7 +159,7 @@ def due_subscribers(now=None):
         .only("pk", "last_sent_at")
     }
     follows = {}
-    for follow in _confirmed_follows(subscribers):
+    for follow in _confirmed_follows(list(subscribers)):
         follows.setdefault(follow.subscriber_id, []).append(follow)
     if not follows:
         return []
