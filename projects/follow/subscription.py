@@ -51,7 +51,7 @@ def resolve_target(kind, ref):
     """The live, public item (by page id) or the district or category (by slug), or None."""
     ref = str(ref or "").strip()
     if kind == FollowKind.ITEM:
-        if not ref.isdigit() or len(ref) > 12:
+        if not ref.isdigit() or len(ref) > 9:
             return None
         item = ProjectPage.objects.live().public().filter(pk=int(ref)).first()
         return Target(kind, item, ref) if item else None
