@@ -178,7 +178,8 @@ def due_subscribers(now=None):
 
 @task(backend=BACKGROUND)
 def send_digest(subscriber_id):
-    """One address's digest: at most one in FOLLOW_DIGEST_MIN_HOURS, whoever enqueues it."""
+    """One address's digest: at most one in FOLLOW_DIGEST_MIN_HOURS, whoever enqueues it (the
+    row is locked while it is claimed, so two workers never both send it)."""
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().filter(pk=subscriber_id).first()
         now = timezone.now()
@@ -213,6 +214,13 @@ def send_digest(subscriber_id):
                     ],
                 },
             )
+        previous = subscriber.last_sent_at
         subscriber.last_sent_at = now
         subscriber.save(update_fields=["last_sent_at"])
+    # Sent outside the transaction (SQLite's write lock is not held while the mail server
+    # answers); a failed send gives the address its day back, so the next run tries again.
+    try:
         return message.send()
+    except Exception:
+        Subscriber.objects.filter(pk=subscriber.pk, last_sent_at=now).update(last_sent_at=previous)
+        raise

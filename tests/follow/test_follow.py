@@ -6,6 +6,8 @@ address. Mail goes through the "background" task backend (immediate in tests, af
 
 import io
 import re
+from smtplib import SMTPException
+from unittest import mock
 from datetime import date, timedelta
 
 from django.core import mail
@@ -184,6 +186,23 @@ class FollowAndDigestTests(FollowData, TestCase):
         body = mail.outbox[0].body
         self.assertEqual(body.count("将军山体育公园建设：完成55%"), 1)
         self.assertNotIn("城南绿道", body)
+
+    def test_a_digest_the_mail_server_refused_is_sent_on_the_next_run(self):
+        self.post_follow("fan@example.cn")
+        self.confirm_from_mail("fan@example.cn")
+        mail.outbox.clear()
+        ProgressUpdatePageFactory(parent=self.park, date=date(2022, 7, 10), progress=55)
+        refused = mock.patch(
+            "django.core.mail.backends.locmem.EmailBackend.send_messages",
+            side_effect=SMTPException("mail server down"),
+        )
+        with refused, self.captureOnCommitCallbacks(execute=True):
+            call_command("send_follow_digest", stdout=quiet())
+        self.assertEqual(mail.outbox, [])
+        self.assertIsNone(Subscriber.objects.get().last_sent_at)
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command("send_follow_digest", stdout=quiet())
+        self.assertEqual([m.to for m in mail.outbox], [["fan@example.cn"]])
 
     def test_the_unsubscribe_link_opens_a_page_and_only_its_button_unsubscribes(self):
         self.post_follow("fan@example.cn")
