@@ -6,9 +6,9 @@ address. Mail goes through the "background" task backend (immediate in tests, af
 
 import io
 import re
+from datetime import date, timedelta
 from smtplib import SMTPException
 from unittest import mock
-from datetime import date, timedelta
 
 from django.core import mail
 from django.core.cache import cache
