@@ -243,7 +243,7 @@ class FollowFormTests(FollowData, TestCase):
     def test_item_page_and_filtered_list_carry_the_form_without_a_personal_token(self):
         page = self.client.get(self.park.url).content.decode()
         self.assertIn("关注此项目", page)
-        form = re.search(r'<form class="fb-form follow-form".*?</form>', page, re.S).group(0)
+        form = re.search(r'<form class="follow-form".*?</form>', page, re.S).group(0)
         self.assertIn('data-token-url="/feedback/form-tokens/"', form)
         self.assertIn('name="csrfmiddlewaretoken" value=""', form)
         self.assertIn('name="started" value=""', form)
