@@ -5,8 +5,8 @@ updates, search, the map and the sitemap from Django's cache (Redis in productio
 directory by default). The entry is keyed by everything that changes the response: host, path,
 query string (tracking parameters that WeChat and campaigns add are left out), language, the
 large-text mode (关怀版) and whether the browser takes gzip (pages are stored compressed).
-Never cached: anyone with a session (staff), anything under the admin or the feedback pages,
-non-GET requests, responses other than 200 and responses that set a cookie.
+Never cached: anyone with a session (staff), anything under the admin, the feedback or the
+follow pages, non-GET requests, responses other than 200 and responses that set a cookie.
 
 Purging is by generation tokens (`projects.generations`) rather than by enumerating keys:
 every entry records the tokens of the whole site, of its section (a year, `/2022/`) and of its
@@ -40,7 +40,7 @@ from projects import generations
 IGNORED_PARAMS = frozenset(
     {"from", "isappinstalled", "scene", "clicktime", "enterid", "nsukey", "share_token"}
 )
-EXCLUDED_PREFIXES = ("/admin/", "/feedback/", "/documents/", "/i18n/", "/care-mode/")
+EXCLUDED_PREFIXES = ("/admin/", "/feedback/", "/follow/", "/documents/", "/i18n/", "/care-mode/")
 
 
 def _lookup(request):

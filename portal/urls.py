@@ -46,6 +46,7 @@ urlpatterns = [
     path("map/", views.item_map, name="map"),
     path("care-mode/", views.care_mode, name="care_mode"),
     path("feedback/", include("projects.feedback.urls")),
+    path("follow/", include("projects.follow.urls")),
     # Feeds and robots.txt. Year and item feeds sit under `/<year>/`, so a year's purge reaches
     # them; the site feed's paths are in `portal.cache_purge.SITE_PATHS`.
     path("robots.txt", public_page(robots.robots_txt), name="robots_txt"),

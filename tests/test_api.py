@@ -27,10 +27,13 @@ from projects.factories import (
     ProjectPageFactory,
 )
 from projects.feedback import moderation
+from projects.follow.subscription import Target, subscribe
+from projects.follow.subscription import confirm as confirm_follow
 from projects.models import UpdatePhoto
 from tests.feedback_support import make_feedback
 
 CONTACT = "13812345678"
+FOLLOWER = "follower.li@example.cn"
 HIDDEN_NAME = "李先生"
 NOTE = "内部备注：疑似重复"
 
@@ -147,6 +150,12 @@ class ApiData:
         ]
         cls.hidden.unpublish()  # Wagtail leaves its update live
         cls.park.refresh_from_db()
+        # Residents who follow by e-mail: their addresses and link tokens are never data.
+        cls.follow_tokens = []
+        for kind, target in (("item", cls.park), ("district", cls.dawang)):
+            pending = subscribe(FOLLOWER, "zh-hans", Target(kind, target, ""))
+            cls.follow_tokens += [pending.token, pending.subscriber.token]
+            confirm_follow(pending.token)
 
 
 class ApiTestCase(ApiData, TestCase):
@@ -286,8 +295,12 @@ class NothingUnpublishedOrPrivateTests(ApiTestCase):
 
     def test_no_contact_tracking_code_moderation_note_or_hidden_name_in_any_answer(self):
         text = "\n".join(self.every_answer().values())
-        for secret in [CONTACT, HIDDEN_NAME, NOTE, *self.tracking_codes]:
+        for secret in [CONTACT, HIDDEN_NAME, NOTE, FOLLOWER, *self.tracking_codes]:
             self.assertNotIn(secret, text)
+        download = self.get("/2022/download.csv").content.decode("utf-8-sig")
+        for secret in [FOLLOWER, *self.follow_tokens]:
+            self.assertNotIn(secret, text)
+            self.assertNotIn(secret, download)
         keys = set()
 
         def collect(value):

@@ -45,6 +45,7 @@ from projects.factories import (
 from projects.feedback.forms import FeedbackForm, RatingForm, started_token
 from projects.feedback.viewsets import FeedbackFilterSet
 from projects.filters import ProjectFilter
+from projects.follow.forms import FollowForm
 from projects.models import Feedback, ProjectPage
 from tests.conftest import make_user
 from tests.feedback_support import make_feedback
@@ -253,6 +254,7 @@ def public_get_targets(client, world):
         ("GET /map/", "/map/", {*filters, "year", *named("/map/")}, offered),
         ("GET /feedback/track/", reverse("feedback_track"), {"code", "page"}, offered),
         ("GET item page", item.url, {"page", "q", "new"}, offered),
+        ("GET follow form", reverse("follow"), {"kind", "target"}, offered),
         (
             "GET feedback status",
             reverse("feedback_status", args=[code]),
@@ -330,6 +332,7 @@ def public_post_targets(client, world):
         ("care_mode", reverse("care_mode"), {"care", "next", *named("/care-mode/")}, offered),
         ("set_language", reverse("set_language"), {"language", "next"}, offered),
         ("feedback_track", reverse("feedback_track"), {"code"}, offered),
+        ("follow", reverse("follow"), {*FollowForm().fields, *named("/follow/")}, offered),
     ]
 
 
@@ -348,6 +351,9 @@ def base_fields(name, offered):
         return {"care": "on", "next": "/"}
     if name == "set_language":
         return {"language": "en", "next": "/"}
+    if name == "follow":
+        target = sorted(offered.get("target") or {""})[0]
+        return {"email": "fan@example.cn", "kind": "item", "target": target, "website": ""}
     return {"code": "ABCD2345"}
 
 

@@ -1,6 +1,7 @@
 """Every public page type is valid HTML (Nu HTML Checker), in Chinese, English and 关怀版: the
 overview, year list (plain and filtered), item (with a rating), update, search, map, the feedback
-and rating forms, the "received" answer, the status and tracking pages, 404 and 500.
+and rating forms, the "received" answer, the status and tracking pages, the follow-by-e-mail
+pages (form, check your mailbox, confirmed, dead link, unsubscribe, unsubscribed), 404 and 500.
 
 The checker is the npm package vnu-jar run on Java 17 (`make ensure-html-checker` fetches it into
 .cache/vnu). The pages are rendered by Django's test client from a small year that has every
@@ -26,6 +27,7 @@ from portal.setup import ensure_home_page
 from portal.views import server_error
 from projects.factories import (
     CategoryFactory,
+    DistrictFactory,
     ImageFactory,
     ProgressUpdatePageFactory,
     ProjectIndexPageFactory,
@@ -33,6 +35,7 @@ from projects.factories import (
 )
 from projects.feedback import moderation
 from projects.feedback.submission import store_feedback
+from projects.follow.subscription import Target, subscribe
 from projects.models import ProjectGalleryImage, ProjectMilestone, UpdatePhoto
 from tests.conftest import make_user
 from tests.feedback_support import post_data
@@ -101,6 +104,10 @@ class HtmlValidityTests(TestCase):
             )
             moderation.approve(rating, moderator)
         cls.tracking_code = message.tracking_code
+        cls.item.district = DistrictFactory(slug="dawang", name="大旺街道", name_en="Dawang")
+        cls.item.save_revision().publish()
+        cls.follow = subscribe("fan@example.cn", "zh-hans", Target("item", cls.item, ""))
+        cls.leaving = subscribe("leaving@example.cn", "zh-hans", Target("item", cls.item, ""))
 
     def pages(self):
         """(what, response, expected status, text the page must show): the GET pages, and the
@@ -135,6 +142,38 @@ class HtmlValidityTests(TestCase):
             ),
             ("status", get(f"/feedback/{self.tracking_code}/"), 200, "已纳入二期设计。"),
             ("tracking box", get("/feedback/track/"), 200, 'name="code"'),
+            (
+                "year list of a district, with the follow box",
+                get("/2022/?district=dawang"),
+                200,
+                "follow-form",
+            ),
+            (
+                "follow form",
+                get("/follow/", {"kind": "district", "target": "dawang"}),
+                200,
+                'name="email"',
+            ),
+            ("follow: check your mailbox", get("/follow/sent/"), 200, "<h1"),
+            (
+                "follow confirmed",
+                get(f"/follow/confirm/{self.follow.token}/"),
+                200,
+                "follow-target",
+            ),
+            ("follow link no longer valid", get("/follow/confirm/gone/"), 404, "<h1"),
+            (
+                "unsubscribe",
+                get(f"/follow/unsubscribe/{self.follow.subscriber.token}/"),
+                200,
+                "<form",
+            ),
+            (
+                "unsubscribed",
+                self.client.post(f"/follow/unsubscribe/{self.leaving.subscriber.token}/"),
+                200,
+                "<h1",
+            ),
             ("mistyped code", get(f"/feedback/{self.tracking_code[:-1]}/"), 404, 'name="code"'),
             ("no such page", get("/no-such-page/"), 404, "<h1"),
             ("server error", server_error(RequestFactory().get("/")), 500, "<h1"),
@@ -177,4 +216,4 @@ class HtmlValidityTests(TestCase):
         ]
         self.assertEqual(errors, [])
         self.assertEqual(result.returncode, 0, result.stderr[-2000:])
-        self.assertEqual(len(files), len(VISITORS) * 19)
+        self.assertEqual(len(files), len(VISITORS) * 26)

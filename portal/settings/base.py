@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "csp",
     # Backups (manage.py backup_portal / restore_portal in portal/management/).
     "dbbackup",
+    # The task framework Wagtail 8 is built on, and its database queue (`manage.py db_worker`).
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -358,6 +361,41 @@ CSRF_FAILURE_VIEW = "projects.feedback.views.csrf_failure"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@minsheng.example.cn")
+
+# Background tasks (django-tasks). "default" runs Wagtail's own tasks (reference index, cache
+# purge, focal points) in the request, as before: a publish must purge the page cache at once.
+# "background" takes every e-mail the site sends (projects.mail, projects.follow): the
+# database queue, worked by `manage.py db_worker --backend background` (one process), or
+# TASKS_BACKEND=immediate to send in the request (development, tests).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+
+
+def tasks_setting(choice):
+    if choice not in TASK_BACKENDS:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"TASKS_BACKEND={choice!r}: use one of {', '.join(sorted(TASK_BACKENDS))}."
+        )
+    return {
+        "default": {"BACKEND": TASK_BACKENDS["immediate"]},
+        "background": {"BACKEND": TASK_BACKENDS[choice], "QUEUES": ["default"]},
+    }
+
+
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database").strip().lower()
+TASKS = tasks_setting(TASKS_BACKEND)
+
+# Following items, districts and categories by e-mail (projects.follow).
+# An address that has not confirmed within this many days is erased (`send_follow_digest`).
+FOLLOW_CONFIRM_DAYS = int(os.environ.get("FOLLOW_CONFIRM_DAYS", 7))
+# At most this many confirmation e-mails to one address a day, whoever asks for them.
+FOLLOW_CONFIRMATIONS_PER_ADDRESS = int(os.environ.get("FOLLOW_CONFIRMATIONS_PER_ADDRESS", 3))
+# An address gets at most one digest in this many hours (cron runs `send_follow_digest` daily).
+FOLLOW_DIGEST_MIN_HOURS = 20
 
 # Security headers on every response (tests/test_security_headers.py checks the public pages).
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import env_bool, tasks_setting
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
@@ -16,3 +16,6 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 0))
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", 0))
 # No phone needed to try the demo (`make run`): two-step verification is off unless asked for.
 SIGNIN_TWO_FACTOR = env_bool("SIGNIN_TWO_FACTOR", False)
+# `make run` needs no worker: e-mail goes out in the request unless TASKS_BACKEND says otherwise.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate").strip().lower()
+TASKS = tasks_setting(TASKS_BACKEND)

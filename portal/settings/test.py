@@ -23,6 +23,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         "NAME": f"{tempfile.mkdtemp(prefix='portal-test-db-')}/test.sqlite3"
     }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Mail is sent when it is enqueued (after the commit); tests/test_background_mail.py runs the
+# database queue and its worker as production does.
+TASKS_BACKEND = "immediate"
+TASKS = tasks_setting(TASKS_BACKEND)  # noqa: F405
 if REDIS_URL:  # noqa: F405
     # The PostgreSQL CI run uses Redis as production does (its own database, emptied by .ci/run).
     CACHES = {

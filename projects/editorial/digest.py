@@ -5,11 +5,11 @@ the report and the dashboard agree. Sent by `manage.py send_department_digest` (
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ..mail import send_later
 from ..models import DepartmentMember
 from .reports import BEHIND, monthly_report
 
@@ -55,4 +55,4 @@ def send_digest(department, recipients, behind, stale, report):
             "stale": len(stale),
         }
         body = render_to_string("projects/editorial/admin/digest_email.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    send_later(subject, body, recipients, from_email=settings.DEFAULT_FROM_EMAIL)

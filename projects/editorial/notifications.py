@@ -12,7 +12,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -24,6 +23,8 @@ from wagtail.admin.mail import (
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_submitted
 from wagtail.users.models import UserProfile
+
+from ..mail import send_later
 
 
 @dataclass
@@ -122,4 +123,4 @@ def send_import_message(submissions, *, user, kind):
                     "dashboard_url": base_url + reverse("wagtailadmin_home"),
                 },
             )
-        send_mail(f"[{settings.WAGTAIL_SITE_NAME}] {subject}", body, None, [recipient.email])
+        send_later(f"[{settings.WAGTAIL_SITE_NAME}] {subject}", body, [recipient.email])

@@ -245,6 +245,10 @@ def csrf_failure(request, reason=""):
         match = resolve(request.path_info)
     except Resolver404:
         match = None
+    if match is not None and match.url_name == "follow" and request.method == "POST":
+        from ..follow.views import csrf_failure as follow_failure
+
+        return follow_failure(request, reason) or default_failure(request, reason)
     if match is None or match.url_name not in ("feedback_new", "feedback_rate"):
         return default_failure(request, reason)
     try:

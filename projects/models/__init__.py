@@ -9,6 +9,7 @@ feedback and the editors' tools keep theirs in their feature packages (`projects
 
 from ..editorial.models import ImportBatch, ImportLayout, ItemCollection
 from ..feedback.models import Feedback, FeedbackPhoto
+from ..follow.models import Follow, Subscriber
 from .departments import DepartmentMember
 from .images import PortalImage, PortalRendition
 from .pages import (
@@ -29,6 +30,7 @@ __all__ = [
     "District",
     "Feedback",
     "FeedbackPhoto",
+    "Follow",
     "ImportBatch",
     "ImportLayout",
     "ItemCollection",
@@ -41,5 +43,6 @@ __all__ = [
     "ProjectPage",
     "ProjectTag",
     "SearchSynonym",
+    "Subscriber",
     "UpdatePhoto",
 ]

@@ -238,6 +238,7 @@ class ProjectIndexPage(Page):
             total=sum(row.count for row in categories),
             categories=categories,
             category=chosen.get("category"),
+            district=chosen.get("district"),
             sort=chosen.get("sort"),
         )
         return context

@@ -240,7 +240,8 @@ class DashboardAndDigestTests(TestCase):
         self.assertIn("区教育局: 1 behind, 1 stale → editor_a@example.cn", out.getvalue())
         self.assertIn("区住建局: 1 behind, 1 stale → editor_b@example.cn", out.getvalue())
         self.assertEqual(mail.outbox, [])
-        call_command("send_department_digest", stdout=out)
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command("send_department_digest", stdout=out)
         self.assertEqual(len(mail.outbox), 2)
         message = next(m for m in mail.outbox if m.to == ["editor_a@example.cn"])
         self.assertIn("滞后项目", message.body)

@@ -281,7 +281,8 @@ class DashboardAndDigestTests(QueueTestCase):
         self.assertContains(response, "<span>1</span> overdue", html=False)
 
     def test_digest_lists_new_and_overdue_without_contact(self):
-        call_command("send_feedback_digest", stdout=open("/dev/null", "w"))
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command("send_feedback_digest", stdout=open("/dev/null", "w"))
         self.assertEqual(len(mail.outbox), 1)
         message = mail.outbox[0]
         self.assertIn("mod@example.cn", message.to)
@@ -292,7 +293,8 @@ class DashboardAndDigestTests(QueueTestCase):
     def test_no_digest_when_nothing_new_or_overdue(self):
         Feedback.objects.update(created_at=timezone.now() - timedelta(days=3))
         self.moderation_post(self.feedback, status="published", reply="好的")
-        call_command("send_feedback_digest", stdout=open("/dev/null", "w"))
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command("send_feedback_digest", stdout=open("/dev/null", "w"))
         self.assertEqual(mail.outbox, [])
 
     def test_praise_is_closed_on_approval_so_it_never_turns_overdue(self):

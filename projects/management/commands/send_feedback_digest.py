@@ -10,12 +10,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from projects.mail import send_later
 from projects.models import Feedback
 
 MODERATORS_GROUP = "Feedback moderators"
@@ -84,5 +84,5 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(body)
             return
-        send_mail(f"[{settings.WAGTAIL_SITE_NAME}] {subject}", body, None, recipients)
-        self.stdout.write(f"Digest sent to {len(recipients)} recipient(s).")
+        send_later(f"[{settings.WAGTAIL_SITE_NAME}] {subject}", body, recipients)
+        self.stdout.write(f"Digest queued for {len(recipients)} recipient(s).")
