@@ -93,6 +93,9 @@ SQLMAP_ARGS = [
     "--dbms=SQLite",
     "--timeout=20",
     "--retries=1",
+    "--keep-alive",
+    # A made-up tracking code is a 404 to begin with (the status page), yet a parameter.
+    "--ignore-code=404",
     "--disable-coloring",
     "--flush-session",
     "-A",
@@ -290,6 +293,9 @@ class Server:
             ],
             env=env,
             start_new_session=True,
+            # Its own log (e-mails to moderators print there too): the scan's output stays short.
+            stdout=open(log.with_suffix(".server.log"), "w"),
+            stderr=subprocess.STDOUT,
         )
 
     def __enter__(self):
@@ -335,9 +341,9 @@ def tool(name, explicit):
     found = (
         explicit or shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
     )
-    if not found:
+    if not found or not Path(found).is_file():
         raise SystemExit(f"security scan: {name} is not installed (see `make security-scan`)")
-    return found
+    return str(Path(found).resolve())
 
 
 def run_logged(command, log, timeout):
