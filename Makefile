@@ -67,7 +67,7 @@ lock: | $(BIN)/python ## Regenerate requirements.lock from what .venv holds
 
 messages: install ## Compile translations (when there are .po files)
 ifneq ($(strip $(PO_FILES)),)
-	$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
+	$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=.cache --ignore=node_modules
 else
 	@echo "No .po files; nothing to compile."
 endif
@@ -165,7 +165,7 @@ test: install ensure-browser ensure-html-checker ensure-stylelint ## The CI gate
 	$(TEST_ENV) $(MANAGE) check
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run --noinput
 ifneq ($(strip $(PO_FILES)),)
-	$(TEST_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
+	$(TEST_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=.cache --ignore=node_modules
 endif
 	@mkdir -p .cache/coverage
 	$(TEST_ENV) $(BIN)/pytest $(COVERAGE_ARGS) $(PYTEST_ARGS)
