@@ -45,7 +45,7 @@ print(json.dumps(list(ProjectPage.objects.order_by("pk").values_list("pk", "titl
 """
 
 
-def manage(env, *args, input=None, check=True):
+def manage(env, *args, input=None, check=True, timeout=600):
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -53,7 +53,7 @@ def manage(env, *args, input=None, check=True):
         input=input,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
     )
     url_coverage.record_command_run(args[0])
     if check and result.returncode != 0:
@@ -284,7 +284,9 @@ print(json.dumps({key: len(value) for key, value in snapshot.items()}))
 
 
 def snapshot(env, path):
-    counts = last_json(manage({**env, "SNAPSHOT_FILE": str(path)}, "shell", "-c", SNAPSHOT).stdout)
+    # The first walk makes every photo rendition of ~700 pages: minutes on a busy machine.
+    env = {**env, "SNAPSHOT_FILE": str(path)}
+    counts = last_json(manage(env, "shell", "-c", SNAPSHOT, timeout=1800).stdout)
     return counts, json.loads(path.read_text())
 
 
