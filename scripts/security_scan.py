@@ -407,7 +407,19 @@ def run_sqlmap(sqlmap, base, urls, post_forms, folder, timeout):
             problems.append(f"sqlmap (POST {path}) exited {status}")
         parameters += len(tested)
         findings += _sqlmap_findings(folder / "none.csv", log)
+    finished = sum(
+        len(FINISHED.findall(log.read_text(errors="replace")))
+        for log in folder.glob("sqlmap-*.log")
+    )
+    if finished < parameters:
+        problems.append(f"sqlmap finished {finished} of {parameters} parameters in its time")
     return parameters, findings, problems
+
+
+# sqlmap's last word on a parameter: tested through, injectable or not.
+FINISHED = re.compile(
+    r"(?:GET|POST|URI) parameter '[^']+' (?:does not seem to be injectable|is vulnerable)"
+)
 
 
 def _sqlmap_findings(results, log):
