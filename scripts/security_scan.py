@@ -357,12 +357,17 @@ def tool(name, explicit):
     return str(Path(found).resolve())
 
 
-def run_logged(command, log, timeout):
+def run_logged(command, log, timeout, env=None):
     """Run a scanner with its output in `log`; its exit status (124 on timeout)."""
     with open(log, "w") as out:
         try:
             return subprocess.run(
-                command, stdout=out, stderr=subprocess.STDOUT, timeout=timeout, cwd=log.parent
+                command,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                timeout=timeout,
+                cwd=log.parent,
+                env=env,
             ).returncode
         except subprocess.TimeoutExpired:
             return 124
@@ -402,7 +407,9 @@ def run_sqlmap(sqlmap, base, urls, post_forms, folder, timeout):
         name = re.sub(r"\W+", "-", key).strip("-")
         log = folder / f"sqlmap-post-{name}.log"
         remaining = max(30, timeout - (time.monotonic() - started))
-        status = run_logged([*command, f"--data={urlencode(data)}"], log, remaining)
+        # sqlmap runs --eval code only when told this is meant (our code, not a config file's).
+        env = {**os.environ, "SQLMAP_UNSAFE_EVAL": "1"}
+        status = run_logged([*command, f"--data={urlencode(data)}"], log, remaining, env)
         if status:
             problems.append(f"sqlmap (POST {path}) exited {status}")
         parameters += len(tested)
