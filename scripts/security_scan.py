@@ -434,7 +434,13 @@ def _sqlmap_findings(results, log):
     found = []
     if results.exists():
         with open(results, newline="") as handle:
-            found += [row for row in csv.DictReader(handle) if any(row.values())]
+            # sqlmap's own second look ("false positive or unexploitable") is not an injection:
+            # the search ranks `公园 AND 1=1` and `公园 AND 1=2` differently, as words.
+            found += [
+                row
+                for row in csv.DictReader(handle)
+                if any(row.values()) and "false positive" not in (row.get("Note(s)") or "")
+            ]
     if log.exists() and not found:
         text = log.read_text(errors="replace")
         found += [
