@@ -18,6 +18,7 @@ COVERAGE_FLOOR ?= 94
 # (tests/url_coverage.py); a partial run only counts. URL_COVERAGE=0 skips it, =1 forces it.
 COVERAGE_ARGS ?= --cov --cov-report=term-missing:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 BENCH_ARGS ?=
+SCAN_ARGS ?=
 
 DEV_ENV := DJANGO_SETTINGS_MODULE=portal.settings.dev
 TEST_ENV := DJANGO_SETTINGS_MODULE=portal.settings.test
@@ -43,7 +44,7 @@ STYLELINT := .cache/stylelint/node_modules/.bin/stylelint --config-basedir .cach
 
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po */locale/*/LC_MESSAGES/*.po)
 
-.PHONY: help venv install lock run serve bench lighthouse smoke test lint format check audit messages ensure-browser ensure-html-checker ensure-stylelint ensure-nginx clean
+.PHONY: help venv install lock run serve bench lighthouse smoke security-scan test lint format check audit messages ensure-browser ensure-html-checker ensure-stylelint ensure-nginx ensure-wapiti clean
 
 help: ## List the targets
 	@grep -hE '^[a-z -]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -66,7 +67,7 @@ lock: | $(BIN)/python ## Regenerate requirements.lock from what .venv holds
 
 messages: install ## Compile translations (when there are .po files)
 ifneq ($(strip $(PO_FILES)),)
-	$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
+	$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=.cache --ignore=node_modules
 else
 	@echo "No .po files; nothing to compile."
 endif
@@ -116,10 +117,21 @@ smoke: messages .serve-secret ## What a deployer does: demo data, collectstatic,
 	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null' EXIT; \
 	timeout 300 $(BIN)/python scripts/smoke_serve.py --base-url http://127.0.0.1:$$port --wait 60
 
+# sqlmap (level 2) on every public parameter and a bounded wapiti scan of a throwaway copy of the
+# demo database, on gunicorn with the production settings; fails on anything above "info".
+security-scan: messages .serve-secret ensure-wapiti ## sqlmap and wapiti against the `serve` setup (~8 min; fails on a finding)
+	$(call prepare_db,$(DEV_ENV) DATABASE_URL=$(SERVE_DATABASE_URL))
+	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v 0
+	$(SERVE_ENV) timeout 1200 $(BIN)/python scripts/security_scan.py --serve \
+		--wapiti .cache/wapiti/bin/wapiti $(SCAN_ARGS) -- $(GUNICORN)
+
 # --- quality gate -----------------------------------------------------------------------------
 
 ensure-html-checker: ## Fetch the Nu HTML Checker (vnu-jar via npm) for the markup test
 	bash scripts/ensure_html_checker.sh
+
+ensure-wapiti: ## Install the pinned wapiti3 (PyPI, scripts/wapiti/requirements.txt) into .cache/wapiti
+	bash scripts/ensure_wapiti.sh
 
 ensure-stylelint: ## Install the pinned stylelint (npm, scripts/stylelint/package-lock.json) into .cache/stylelint
 	bash scripts/ensure_stylelint.sh
@@ -156,7 +168,7 @@ test: install ensure-browser ensure-html-checker ensure-stylelint ensure-nginx #
 	$(TEST_ENV) $(MANAGE) check
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run --noinput
 ifneq ($(strip $(PO_FILES)),)
-	$(TEST_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
+	$(TEST_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=.cache --ignore=node_modules
 endif
 	@mkdir -p .cache/coverage
 	$(TEST_ENV) $(BIN)/pytest $(COVERAGE_ARGS) $(PYTEST_ARGS)

@@ -1,6 +1,7 @@
 """Site-wide pages that are not Wagtail pages: search, the map, the care-mode switch and the
 error pages."""
 
+from django.conf import settings
 from django.db.models import Avg, Count, Q
 from django.http import HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
@@ -182,7 +183,9 @@ def care_mode(request):
             max_age=365 * 24 * 3600,
             samesite="Lax",
             httponly=True,
-            secure=request.is_secure(),
+            # Over HTTPS only when the other cookies are (SECURE_COOKIES), not only when this
+            # request looked secure: a proxy that drops X-Forwarded-Proto must not make it plain.
+            secure=settings.SESSION_COOKIE_SECURE or request.is_secure(),
         )
     else:
         response.delete_cookie(CARE_COOKIE, samesite="Lax")

@@ -38,6 +38,14 @@ class CareModeTests(SiteTestCase):
         self.assertContains(page, '<html lang="zh-hans" class="care-mode">')
         self.assertContains(page, 'aria-pressed="true"')
 
+    def test_the_cookie_is_https_only_whenever_the_sites_cookies_are(self):
+        # wapiti's cookieflags found it plain on a plain-HTTP request with SECURE_COOKIES=true
+        # (as behind a proxy that does not say the visitor came over HTTPS).
+        self.assertFalse(self.switch("on", "/").cookies["care_mode"]["secure"])
+        with self.settings(SESSION_COOKIE_SECURE=True):
+            self.assertTrue(self.switch("on", "/").cookies["care_mode"]["secure"])
+        self.assertTrue(self.switch("on", "/", secure=True).cookies["care_mode"]["secure"])
+
     def test_switching_off_forgets_it(self):
         self.switch("on", "/")
         response = self.switch("off", "/2022/")
