@@ -19,6 +19,8 @@ COVERAGE_FLOOR ?= 94
 COVERAGE_ARGS ?= --cov --cov-report=term-missing:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 BENCH_ARGS ?=
 SCAN_ARGS ?=
+# The whole scan's limit, seconds: raise it with --sqlmap-seconds on a slow machine.
+SCAN_TIMEOUT ?= 2400
 
 DEV_ENV := DJANGO_SETTINGS_MODULE=portal.settings.dev
 TEST_ENV := DJANGO_SETTINGS_MODULE=portal.settings.test
@@ -119,10 +121,10 @@ smoke: messages .serve-secret ## What a deployer does: demo data, collectstatic,
 
 # sqlmap (level 2) on every public parameter and a bounded wapiti scan of a throwaway copy of the
 # demo database, on gunicorn with the production settings; fails on anything above "info".
-security-scan: messages .serve-secret ensure-wapiti ## sqlmap and wapiti against the `serve` setup (~8 min; fails on a finding)
+security-scan: messages .serve-secret ensure-wapiti ## sqlmap and wapiti against the `serve` setup (~17 min; fails on a finding)
 	$(call prepare_db,$(DEV_ENV) DATABASE_URL=$(SERVE_DATABASE_URL))
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v 0
-	$(SERVE_ENV) timeout 1200 $(BIN)/python scripts/security_scan.py --serve \
+	$(SERVE_ENV) timeout $(SCAN_TIMEOUT) $(BIN)/python scripts/security_scan.py --serve \
 		--wapiti .cache/wapiti/bin/wapiti $(SCAN_ARGS) -- $(GUNICORN)
 
 # --- quality gate -----------------------------------------------------------------------------

@@ -640,7 +640,7 @@ def main():
     parser.add_argument("--sqlmap", help="path of sqlmap.py (default: sqlmap beside python)")
     parser.add_argument("--wapiti", help="path of wapiti (default: on PATH)")
     parser.add_argument("--max-pages", type=int, default=60, help="pages walked (60)")
-    parser.add_argument("--sqlmap-seconds", type=int, default=420, help="sqlmap's budget (420)")
+    parser.add_argument("--sqlmap-seconds", type=int, default=1200, help="sqlmap's budget (1200)")
     parser.add_argument(
         "--wapiti-crawl-seconds", type=int, default=90, help="wapiti's walk (--max-scan-time)"
     )
