@@ -121,7 +121,7 @@ def installation(request, tmp_path):
 @pytest.fixture
 def installation_like_this_run(tmp_path):
     """The whole demo's round trip takes minutes: it runs on the database kind of the run it
-    is part of (CI's SQLite gate, then its PostgreSQL gate), not on both in every run."""
+    is part of, not on both (`.ci/run` runs it once, in its PostgreSQL gate)."""
     kind = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     with new_installation(kind, tmp_path) as env:
         yield env
