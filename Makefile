@@ -99,7 +99,7 @@ serve: messages .serve-secret ## Production-like: gunicorn, 2 workers, DEBUG off
 # Two passes, each on a fresh gunicorn: the page cache at its default, then bypassed
 # (PAGE_CACHE_SECONDS=0). Another data set: make bench SERVE_DATABASE_URL=sqlite:////tmp/big.sqlite3
 BENCH_LABEL ?= $(basename $(notdir $(SERVE_DATABASE_URL)))
-bench: messages .serve-secret ## Cached and uncached req/s, latency, a 64-client burst, page weight (~5 min)
+bench: messages .serve-secret ## Cached and uncached req/s, latency, a 64-client burst, page weight (~7 min)
 	$(call prepare_db,$(DEV_ENV) DATABASE_URL=$(SERVE_DATABASE_URL))
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v 0
 	$(SERVE_ENV) timeout 900 $(BIN)/python bench/pages.py --serve --label $(BENCH_LABEL) \

@@ -6,10 +6,11 @@ on a free port of 127.0.0.1 once per pass, measures, and stops it. Two passes by
 cache bypassed, so every request renders). Without `--serve` it measures the one server at
 `--base-url` as a single pass.
 
-In each pass, for every page and for the site's stylesheet (first and last, so drift on this
-shared machine shows), it keeps `--concurrency` connections busy for `--seconds` and reports
-requests/s, median and 90th-percentile latency, and requests/s as a ratio to the stylesheet's
-(the mean of its two runs): a ratio is comparable between runs, a raw figure is not. The cached
+In each pass, for every page and for the site's stylesheet (before the first page and after
+every page), it keeps `--concurrency` connections busy for `--seconds` and reports requests/s,
+median and 90th-percentile latency, and requests/s as a ratio to the stylesheet's (the mean of
+its runs on either side of that page, so drift on this shared machine cancels): a ratio is
+comparable between runs, a raw figure is not. The cached
 pass then sends a burst: `--burst-concurrency` clients for `--burst-seconds` over the overview,
 a year list and an item, reporting errors and the 99th percentile.
 
@@ -348,17 +349,29 @@ def measure_pass(name, base, args, *, burst, weigh):
         return row
 
     static_path = urlsplit(static_url).path if static_url else None
-    if static_path:
-        result["static"].append(run("static CSS (before)", static_path))
+
+    def static_rate(label):
+        if not static_path:
+            return None
+        row = run(label, static_path)
+        result["static"].append(row)
+        return row.get("requests_per_second")
+
+    # The stylesheet runs before the first page and after every page: a page is divided by the
+    # two runs on either side of it, so the machine's drift within a pass (its throughput has
+    # been seen to halve and recover within a minute) does not land on whichever page was late.
+    before = static_rate("static CSS (first)")
     for label, path in pages:
-        result["pages"].append(run(label, path))
-    if static_path:
-        result["static"].append(run("static CSS (after)", static_path))
+        row = run(label, path)
+        after = static_rate(f"static CSS (after {label})")
+        around = [rate for rate in (before, after) if rate]
+        if around and row.get("requests_per_second"):
+            row["static_rps"] = round(statistics.mean(around), 1)
+            row["x_static"] = round(row["requests_per_second"] / row["static_rps"], 4)
+        result["pages"].append(row)
+        before = after
     rates = [s["requests_per_second"] for s in result["static"] if s.get("requests_per_second")]
     result["static_rps"] = round(statistics.mean(rates), 1) if rates else None
-    for row in result["pages"]:
-        if result["static_rps"] and row.get("requests_per_second"):
-            row["x_static"] = round(row["requests_per_second"] / result["static_rps"], 4)
 
     if burst:
         paths = [path for label, path in pages if label in ("overview", "year list", "item")]
@@ -449,6 +462,14 @@ def _pct(row, key, quantile):
     return _num(row.get(key)) + (" †" if row.get("over_timeout") else "")
 
 
+def _spread(rows, key, digits):
+    values = [row[key] for row in rows if row.get(key) is not None]
+    if not values:
+        return "–"
+    low, high = min(values), max(values)
+    return _num(low, digits) if low == high else f"{_num(low, digits)}–{_num(high, digits)}"
+
+
 def kib(value):
     return "–" if value is None else f"{value / 1024:.1f}"
 
@@ -460,9 +481,9 @@ def markdown(report):
         "",
         f"Client: {report['client_note']}. {report['concurrency']} connections, "
         f"{report['seconds']:g} s per URL; ×static = the page's requests/s divided by the "
-        "site stylesheet's, served by the same server in the same pass (mean of a run before "
-        "and one after the pages); 1 client ms = the median of requests sent one at a time "
-        "(the server's own time, nobody queueing).",
+        "site stylesheet's, served by the same server in the same pass (the mean of its runs "
+        "just before and just after that page); 1 client ms = the median of requests sent one "
+        "at a time (the server's own time, nobody queueing).",
         "",
     ]
     head = "| page | path |"
@@ -471,13 +492,11 @@ def markdown(report):
         head += f" {p['pass']} req/s | ×static | median ms | p90 ms | 1 client ms |"
         rule += "---:|---:|---:|---:|---:|"
     out += [head, rule]
-    row = "| static CSS | (before / after) |"
+    row = "| static CSS | (lowest–highest of its runs) |"
     for p in passes:
-        rates = " / ".join(_num(s.get("requests_per_second"), 0) for s in p["static"])
-        meds = " / ".join(_num(s.get("median_ms"), 2) for s in p["static"])
-        p90s = " / ".join(_num(s.get("p90_ms"), 2) for s in p["static"])
-        ones = " / ".join(_num(s.get("server_ms"), 2) for s in p["static"])
-        row += f" {rates} | 1 | {meds} | {p90s} | {ones} |"
+        row += f" {_spread(p['static'], 'requests_per_second', 0)} | 1 |"
+        row += f" {_spread(p['static'], 'median_ms', 2)} | {_spread(p['static'], 'p90_ms', 2)} |"
+        row += f" {_spread(p['static'], 'server_ms', 2)} |"
     out.append(row)
     for index, page in enumerate(passes[0]["pages"]):
         row = f"| {page['name']} | `{unquote(page['path'])}` |"
