@@ -19,7 +19,7 @@ COVER = (
     *_expand("fill-{640x360,960x540,1280x720} format-{webp,jpeg}"),
     "fill-1200x630|format-jpeg",
 )
-# no size: galleries, update photos and update cards
+# no size (galleries) and size="thumb" (an update's photos, two or three to a row)
 GALLERY = tuple(_expand("fill-{400x300,800x600,1200x900} format-{webp,jpeg}"))
 # size="wide"
 WIDE = tuple(_expand("width-{480,800,1200} format-{webp,jpeg}"))

@@ -165,6 +165,10 @@ def test_resident_steps_through_an_items_photos_on_a_phone(live_server, park, ph
     # An update's photos are a group of their own, with the caption the editor gave them.
     update_links = phone.locator(".update__photos a.photo-link")
     update_links.last.scroll_into_view_if_needed()
+    # Two to a row on a phone, so the phone loads their 400px rendition, not the gallery's 800px.
+    thumb = update_links.last.locator("img")
+    expect(thumb).to_have_js_property("complete", True)
+    assert ".fill-400x300.format-webp." in thumb.evaluate("img => img.currentSrc")
     update_links.last.click()
     state = viewer_state(phone)
     assert (state["position"], state["caption"]) == ("2 / 2", "儿童游乐区地面")
