@@ -93,6 +93,7 @@ def new_installation(kind, tmp_path):
         "MEDIA_ROOT": str(tmp_path / "media"),
         "FEEDBACK_PRIVATE_ROOT": str(tmp_path / "private"),
         "BACKUP_DIR": str(tmp_path / "backups"),
+        "CACHE_DIR": str(tmp_path / "cache"),
         "PAGE_CACHE_SECONDS": "0",
     }
     env.pop("REDIS_URL", None)

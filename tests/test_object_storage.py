@@ -286,6 +286,7 @@ def test_backup_copies_both_buckets_and_restore_puts_them_back(s3_server, tmp_pa
         "MEDIA_ROOT": str(tmp_path / "media"),
         "FEEDBACK_PRIVATE_ROOT": str(tmp_path / "private"),
         "BACKUP_DIR": str(tmp_path / "backups"),
+        "CACHE_DIR": str(tmp_path / "cache"),
     }
     env.pop("REDIS_URL", None)
     manage(env, "migrate", "--noinput", "-v", "0")

@@ -248,7 +248,7 @@ def test_several_processes_refuse_a_cache_of_their_own(backend):
     "backend",
     [
         "django.core.cache.backends.redis.RedisCache",
-        "django.core.cache.backends.filebased.FileBasedCache",  # one machine's shared directory
+        "portal.file_cache.FileCache",  # one machine's shared directory
     ],
 )
 def test_several_processes_may_share_redis_or_the_cache_directory(backend):
