@@ -46,7 +46,7 @@ STYLELINT := .cache/stylelint/node_modules/.bin/stylelint --config-basedir .cach
 
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po */locale/*/LC_MESSAGES/*.po)
 
-.PHONY: help venv install lock run serve bench lighthouse smoke security-scan test lint format check audit messages ensure-browser ensure-html-checker ensure-stylelint ensure-nginx ensure-wapiti clean
+.PHONY: help venv install lock run serve bench lighthouse smoke security-scan test test-checks test-suite lint format check audit messages ensure-browser ensure-html-checker ensure-stylelint ensure-nginx ensure-wapiti clean
 
 help: ## List the targets
 	@grep -hE '^[a-z -]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -161,8 +161,10 @@ check: install ## Django system checks and the missing-migrations check
 	$(TEST_ENV) $(MANAGE) check
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run --noinput
 
-test: export DJANGO_SETTINGS_MODULE = portal.settings.test
-test: install ensure-browser ensure-html-checker ensure-stylelint ensure-nginx ## The CI gate: lint, checks, migrations, messages, the whole pytest suite (with e2e), coverage
+test: test-checks test-suite ## The CI gate: lint, checks, migrations, messages, the whole pytest suite (with e2e), coverage
+
+test-checks: export DJANGO_SETTINGS_MODULE = portal.settings.test
+test-checks: install ensure-stylelint ## The first half of `make test`: lint, Django checks, missing migrations, compiled messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo --no-cache
@@ -172,6 +174,10 @@ test: install ensure-browser ensure-html-checker ensure-stylelint ensure-nginx #
 ifneq ($(strip $(PO_FILES)),)
 	$(TEST_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=.cache --ignore=node_modules
 endif
+
+# .ci/run runs this twice side by side (SQLite; PostgreSQL + Redis) after one `make test-checks`.
+test-suite: export DJANGO_SETTINGS_MODULE = portal.settings.test
+test-suite: install ensure-browser ensure-html-checker ensure-nginx ## The second half of `make test`: the pytest suite with coverage
 	@mkdir -p .cache/coverage
 	$(TEST_ENV) $(BIN)/pytest $(COVERAGE_ARGS) $(PYTEST_ARGS)
 
